@@ -5,4 +5,6 @@
 #![deny(missing_docs)]
 
 pub mod dict;
+pub mod text;
+pub mod typeset;
 pub mod validate;

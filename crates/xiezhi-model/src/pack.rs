@@ -23,8 +23,10 @@ pub enum SensitivityPack {
 
 impl SensitivityPack {
     /// Every pack.
-    pub const ALL: &'static [SensitivityPack] =
-        &[SensitivityPack::Gbt35273_2020, SensitivityPack::Gbt45574_2025];
+    pub const ALL: &'static [SensitivityPack] = &[
+        SensitivityPack::Gbt35273_2020,
+        SensitivityPack::Gbt45574_2025,
+    ];
 
     /// The id used on the command line (`gbt35273-2020`).
     pub const fn id(self) -> &'static str {
@@ -48,8 +50,8 @@ impl SensitivityPack {
                 matches!(self, SensitivityPack::Gbt35273_2020)
             }
             CnMobile | CnLandline | Email | CnUscc | CnLicensePlate | Vin | Ipv4 | Ipv6
-            | MacAddress | Imei | DeviceId | PhoneIntl | PersonName | CnAddress
-            | StreetAddress | DateOfBirth | Ethnicity => false,
+            | MacAddress | Imei | DeviceId | PhoneIntl | PersonName | CnAddress | StreetAddress
+            | DateOfBirth | Ethnicity => false,
         }
     }
 
@@ -63,10 +65,14 @@ impl SensitivityPack {
             (_, Health) => "PIPL 28 医疗健康 / medical health",
             (_, Religion) => "PIPL 28 宗教信仰 / religious belief",
             (_, Credential) => "GB/T 35273 附录B 网络身份标识信息（口令） / credentials",
-            (SensitivityPack::Gbt35273_2020, CnResidentId | CnPassport | HkMacauPermit | TwPermit | HkId | MoId | TwId) => {
-                "GB/T 35273-2020 附录B 个人身份信息 / identity document"
-            }
-            (SensitivityPack::Gbt45574_2025, CnResidentId | CnPassport | HkMacauPermit | TwPermit | HkId | MoId | TwId) => {
+            (
+                SensitivityPack::Gbt35273_2020,
+                CnResidentId | CnPassport | HkMacauPermit | TwPermit | HkId | MoId | TwId,
+            ) => "GB/T 35273-2020 附录B 个人身份信息 / identity document",
+            (
+                SensitivityPack::Gbt45574_2025,
+                CnResidentId | CnPassport | HkMacauPermit | TwPermit | HkId | MoId | TwId,
+            ) => {
                 "GB/T 45574-2025: 证件号码本身不再视为特定身份 / number alone not specific identity"
             }
             _ => "一般个人信息 / general PI",

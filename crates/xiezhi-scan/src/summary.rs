@@ -73,7 +73,11 @@ pub struct Summary {
 impl Summary {
     /// An empty summary for a scan with this pack.
     pub fn new(pack: SensitivityPack, threads: usize) -> Self {
-        Summary { pack: pack.id().to_owned(), threads, ..Summary::default() }
+        Summary {
+            pack: pack.id().to_owned(),
+            threads,
+            ..Summary::default()
+        }
     }
 
     /// Counts a warning.
