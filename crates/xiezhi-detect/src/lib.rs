@@ -4,7 +4,17 @@
 //! each thread keeps its own [`Scratch`].
 #![deny(missing_docs)]
 
+pub mod column;
 pub mod dict;
+pub mod engine;
+pub mod field;
+pub mod mask;
 pub mod text;
 pub mod typeset;
 pub mod validate;
+
+pub use column::{ColumnClassifier, ColumnVerdict};
+pub use engine::{Engine, EngineConfig, Match, Scratch};
+pub use field::{FieldHint, field_hint};
+pub use mask::mask;
+pub use typeset::TypeSet;
