@@ -1,9 +1,18 @@
 //! The engine: one pass over the bytes of a text, candidates verified by validators, confidence
 //! adjusted by context words. See `docs/architecture.md`.
+//!
+//! Phase 1 ([`crate::pass`]) walks the bytes once. ASCII letters, digits and full-width digits
+//! form tokens that are dispatched by shape (an 18-character token goes to the resident-ID and
+//! USCC checks, 11 digits to the mobile check …); CJK characters are looked up in a 64K table
+//! that says whether a keyword, a plate province or an address suffix starts there. Context words
+//! are recorded as hits; labels such as 姓名 or `password=` also start the context detectors.
+//! Phase 2 ([`Engine::resolve`]) gives each candidate the nearest context word on its line that
+//! concerns its type, drops those below the threshold and resolves overlaps.
 
 use xiezhi_model::PiType;
 
 use crate::field::FieldHint;
+use crate::keywords::{EnIndex, ZhIndex};
 use crate::typeset::TypeSet;
 
 /// What the engine looks for.
@@ -36,22 +45,93 @@ pub struct Match {
     pub evidence: Vec<&'static str>,
 }
 
+/// A candidate from phase 1.
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct Cand {
+    pub start: usize,
+    pub end: usize,
+    pub ty: PiType,
+    pub base: f32,
+    pub evidence: [&'static str; 2],
+}
+
+/// A context word seen in phase 1 (or the field name of a structured value).
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct Hit {
+    pub end: usize,
+    pub types: TypeSet,
+    pub delta: f32,
+    pub evidence: &'static str,
+    /// Applies to the whole text (a field name), whatever the distance.
+    pub whole: bool,
+}
+
 /// Per-thread working memory, reused between calls to avoid allocation.
 #[derive(Debug, Default)]
 pub struct Scratch {
-    _private: (),
+    pub(crate) cands: Vec<Cand>,
+    pub(crate) hits: Vec<Hit>,
+    pub(crate) digits: Vec<u8>,
+    pub(crate) word: Vec<u8>,
 }
+
+impl Scratch {
+    fn clear(&mut self) {
+        self.cands.clear();
+        self.hits.clear();
+    }
+}
+
+/// Flags of the character table.
+pub(crate) const F_KEYWORD: u8 = 1;
+pub(crate) const F_PROVINCE: u8 = 2;
+pub(crate) const F_PLACE_SUFFIX: u8 = 4;
+pub(crate) const F_DICT_SUFFIX: u8 = 8;
+pub(crate) const F_FULLWIDTH_DIGIT: u8 = 16;
+
+/// How far (bytes) a context word reaches forward on its line.
+pub(crate) const CONTEXT_WINDOW: usize = 48;
 
 /// The detection engine. Build once, share between threads (`Engine: Send + Sync`).
 #[derive(Debug, Clone)]
 pub struct Engine {
     config: EngineConfig,
+    pub(crate) chars: std::sync::Arc<Vec<u8>>,
+    pub(crate) zh: std::sync::Arc<ZhIndex>,
+    pub(crate) en: std::sync::Arc<EnIndex>,
 }
 
 impl Engine {
     /// Builds the engine.
     pub fn new(config: EngineConfig) -> Engine {
-        Engine { config }
+        let zh = ZhIndex::new();
+        let mut chars = vec![0u8; 0x10000];
+        let mut flag = |c: char, f: u8| {
+            if let Some(slot) = chars.get_mut(c as usize) {
+                *slot |= f;
+            }
+        };
+        for c in zh.first_chars() {
+            flag(c, F_KEYWORD);
+        }
+        for c in "京津沪渝冀豫云辽黑湘皖鲁新苏浙赣鄂桂甘晋蒙陕吉闽贵粤青藏川宁琼".chars() {
+            flag(c, F_PROVINCE);
+        }
+        for c in "省市区县州旗盟".chars() {
+            flag(c, F_PLACE_SUFFIX);
+        }
+        for c in crate::context::DICT_SUFFIX_CHARS.chars() {
+            flag(c, F_DICT_SUFFIX);
+        }
+        for c in '０'..='９' {
+            flag(c, F_FULLWIDTH_DIGIT);
+        }
+        Engine {
+            config,
+            chars: std::sync::Arc::new(chars),
+            zh: std::sync::Arc::new(zh),
+            en: std::sync::Arc::new(EnIndex::new()),
+        }
     }
 
     /// The configuration the engine was built with.
@@ -61,12 +141,108 @@ impl Engine {
 
     /// Scans `text`, appending matches (sorted by start, non-overlapping) to `out`.
     pub fn scan(&self, text: &str, scratch: &mut Scratch, out: &mut Vec<Match>) {
-        let _ = (text, scratch, out);
+        scratch.clear();
+        crate::pass::Pass::new(self, text.as_bytes(), scratch).run();
+        self.resolve(text.as_bytes(), scratch, out);
     }
 
     /// Scans one structured value (CSV cell, JSON string or number) whose field name gave `hint`:
-    /// the field name acts as a context word for the whole value.
+    /// the field name acts as a context word for the whole value, and the context detectors its
+    /// types call for (names, dates of birth, diagnoses …) are tried on the whole value.
     pub fn scan_field(&self, value: &str, hint: &FieldHint, scratch: &mut Scratch, out: &mut Vec<Match>) {
-        let _ = (value, hint, scratch, out);
+        scratch.clear();
+        if !hint.types.is_empty() {
+            scratch.hits.push(Hit {
+                end: 0,
+                types: hint.types,
+                delta: 0.45,
+                evidence: "field_name",
+                whole: true,
+            });
+        }
+        if hint.not_pi {
+            scratch.hits.push(Hit {
+                end: 0,
+                types: crate::keywords::NUMERIC,
+                delta: -0.5,
+                evidence: "field_name",
+                whole: true,
+            });
+        }
+        let mut pass = crate::pass::Pass::new(self, value.as_bytes(), scratch);
+        if !hint.types.is_empty() {
+            pass.whole_value(hint.types);
+        }
+        pass.run();
+        self.resolve(value.as_bytes(), scratch, out);
+    }
+
+    /// Phase 2: context, threshold, overlaps.
+    fn resolve(&self, text: &[u8], s: &mut Scratch, out: &mut Vec<Match>) {
+        let mut cands = std::mem::take(&mut s.cands);
+        cands.retain(|c| self.config.types.contains(c.ty));
+        cands.sort_by(|a, b| a.start.cmp(&b.start).then(b.end.cmp(&a.end)));
+        let mut kept: Vec<(Cand, f32, Option<&'static str>)> = Vec::new();
+        for c in cands.iter().copied() {
+            let (delta, ev) = context_for(text, &s.hits, c.start, c.ty);
+            let conf = (c.base + delta).clamp(0.0, 1.0);
+            if conf < self.config.min_confidence {
+                continue;
+            }
+            match kept.last_mut() {
+                Some(last) if last.0.end > c.start => {
+                    let better = conf > last.1 + 0.001
+                        || ((conf - last.1).abs() <= 0.001 && c.end - c.start > last.0.end - last.0.start);
+                    if better {
+                        *last = (c, conf, ev);
+                    }
+                }
+                _ => kept.push((c, conf, ev)),
+            }
+        }
+        for (c, conf, ev) in kept {
+            let mut evidence: Vec<&'static str> = c.evidence.iter().copied().filter(|e| !e.is_empty()).collect();
+            if let Some(e) = ev {
+                evidence.push(e);
+            }
+            out.push(Match { start: c.start, end: c.end, pi_type: c.ty, confidence: conf, evidence });
+        }
+        cands.clear();
+        s.cands = cands;
+    }
+}
+
+/// The confidence change from the nearest context word before `start` on the same line that
+/// concerns `ty`, and its evidence.
+fn context_for(text: &[u8], hits: &[Hit], start: usize, ty: PiType) -> (f32, Option<&'static str>) {
+    let upto = hits.partition_point(|h| h.end <= start);
+    let mut field: Option<&Hit> = None;
+    for h in hits.iter().take(upto).rev() {
+        if h.whole {
+            if h.types.contains(ty) && field.is_none_or(|f| h.delta > f.delta) {
+                field = Some(h);
+            }
+            continue;
+        }
+        if start - h.end > CONTEXT_WINDOW {
+            break;
+        }
+        if !h.types.contains(ty) {
+            continue;
+        }
+        if text.get(h.end..start).is_some_and(|between| memchr::memchr(b'\n', between).is_some()) {
+            break;
+        }
+        return (h.delta, Some(h.evidence));
+    }
+    // Field-name hits sit at 0 and sort first; look at them separately.
+    for h in hits.iter().take_while(|h| h.whole) {
+        if h.types.contains(ty) && field.is_none_or(|f| h.delta > f.delta) {
+            field = Some(h);
+        }
+    }
+    match field {
+        Some(h) => (h.delta, Some(h.evidence)),
+        None => (0.0, None),
     }
 }

@@ -5,10 +5,13 @@
 #![deny(missing_docs)]
 
 pub mod column;
+mod context;
 pub mod dict;
 pub mod engine;
 pub mod field;
+mod keywords;
 pub mod mask;
+mod pass;
 pub mod text;
 pub mod typeset;
 pub mod validate;

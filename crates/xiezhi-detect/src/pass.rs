@@ -1,0 +1,1593 @@
+//! Phase 1: the single pass over the bytes (detect), with the negative filters and validators
+//! (filter → verify) each candidate goes through before it is recorded.
+
+use xiezhi_model::PiType;
+
+use crate::context::{
+    DIAGNOSES_EN, DIAGNOSES_ZH, NOT_NAME_WORDS, RELIGIONS_EN, RELIGIONS_ZH, STREET_SUFFIXES,
+    longest_prefix_in, longest_prefix_in_ci, longest_suffix_in,
+};
+use crate::dict::{ethnic, places, surnames};
+use crate::engine::{
+    Cand, Engine, F_DICT_SUFFIX, F_FULLWIDTH_DIGIT, F_KEYWORD, F_PLACE_SUFFIX, F_PROVINCE, Hit,
+    Scratch,
+};
+use crate::keywords::{Keyword, Trigger};
+use crate::text::{at, before, char_at, char_before, char3, is_cjk, skip_label_separators};
+use crate::typeset::TypeSet;
+use crate::validate::{
+    bank_bin, calendar, email, gb32100, gps, hk_id, imei, ip, iso7064, landline, mac, mo_id,
+    mobile, passport, permit, phone_intl, plate, region, tw_id, vin,
+};
+
+/// Longest token looked at as a whole; longer runs are skipped.
+const MAX_TOKEN: usize = 512;
+
+pub(crate) struct Pass<'a> {
+    e: &'a Engine,
+    t: &'a [u8],
+    s: &'a mut Scratch,
+}
+
+#[inline]
+fn is_hex(b: u8) -> bool {
+    b.is_ascii_hexdigit()
+}
+
+#[inline]
+fn is_word_byte(b: u8) -> bool {
+    b.is_ascii_alphanumeric() || b == b'_'
+}
+
+impl<'a> Pass<'a> {
+    pub(crate) fn new(e: &'a Engine, t: &'a [u8], s: &'a mut Scratch) -> Pass<'a> {
+        Pass { e, t, s }
+    }
+
+    fn push(&mut self, start: usize, end: usize, ty: PiType, base: f32, ev: &'static str) {
+        self.push2(start, end, ty, base, ev, "");
+    }
+
+    fn push2(&mut self, start: usize, end: usize, ty: PiType, base: f32, a: &'static str, b: &'static str) {
+        if end > start && end <= self.t.len() {
+            self.s.cands.push(Cand { start, end, ty, base, evidence: [a, b] });
+        }
+    }
+
+    fn hit(&mut self, end: usize, kw: &'static Keyword) {
+        self.s.hits.push(Hit { end, types: kw.types, delta: kw.delta, evidence: kw.evidence, whole: false });
+    }
+
+    #[inline]
+    fn flags(&self, c: char) -> u8 {
+        self.e.chars.get(c as usize).copied().unwrap_or(0)
+    }
+
+    /// The main loop.
+    pub(crate) fn run(&mut self) {
+        let t = self.t;
+        let n = t.len();
+        let mut i = 0;
+        while i < n {
+            let b = at(t, i);
+            if b < 0x80 {
+                if is_word_byte(b) {
+                    i = self.token(i);
+                    continue;
+                }
+                match b {
+                    b'@' => self.email(i, 1),
+                    b'%' if t.get(i + 1..i + 3) == Some(b"40") => self.email(i, 3),
+                    _ => {}
+                }
+                i += 1;
+            } else if (0xE0..0xF0).contains(&b) {
+                let Some(c) = char3(t, i) else {
+                    i += 1;
+                    continue;
+                };
+                let f = self.flags(c);
+                if f == 0 {
+                    i += 3;
+                    continue;
+                }
+                if f & F_FULLWIDTH_DIGIT != 0 {
+                    i = self.token(i);
+                    continue;
+                }
+                if f & F_KEYWORD != 0
+                    && let Some(kw) = self.e.zh.longest_at(t, i, c)
+                {
+                    let end = i + kw.word.len();
+                    self.hit(end, kw);
+                    self.trigger(kw, i, end);
+                    i = end;
+                    continue;
+                }
+                if f & F_PROVINCE != 0 {
+                    self.plate(i);
+                }
+                if f & F_PLACE_SUFFIX != 0
+                    && let Some(end) = self.cn_address_from_suffix(i)
+                {
+                    i = end;
+                    continue;
+                }
+                if f & F_DICT_SUFFIX != 0 {
+                    self.dictionary_suffix(i);
+                }
+                i += 3;
+            } else {
+                i += match b {
+                    0xC0..=0xDF => 2,
+                    0xF0..=0xF7 => 4,
+                    _ => 1,
+                };
+            }
+        }
+    }
+
+    // ------------------------------------------------------------------ tokens
+
+    /// A token of ASCII letters, digits, `_` and full-width digits starting at `a`. Returns the
+    /// position to continue from.
+    fn token(&mut self, a: usize) -> usize {
+        let t = self.t;
+        let mut j = a;
+        let (mut digits, mut letters, mut upper, mut fw, mut underscore) = (0usize, 0usize, 0usize, false, false);
+        loop {
+            let b = at(t, j);
+            if b.is_ascii_digit() {
+                digits += 1;
+                j += 1;
+            } else if b.is_ascii_alphabetic() {
+                letters += 1;
+                if b.is_ascii_uppercase() {
+                    upper += 1;
+                }
+                j += 1;
+            } else if b == b'_' {
+                underscore = true;
+                j += 1;
+            } else if b == 0xEF && at(t, j + 1) == 0xBC && (0x90..=0x99).contains(&at(t, j + 2)) {
+                digits += 1;
+                fw = true;
+                j += 3;
+            } else {
+                break;
+            }
+        }
+        let len = j - a;
+        if len > MAX_TOKEN {
+            return j;
+        }
+        let next = at(t, j);
+        // Hex-with-separators shapes: MAC, UUID, IPv6.
+        if !fw && (next == b':' || next == b'-' || next == b'.') && !underscore && letters <= len {
+            if let Some(end) = self.hex_shapes(a, j) {
+                return end;
+            }
+        }
+        // Credentials with a known prefix.
+        if letters > 0 && let Some(end) = self.prefixed_secret(a) {
+            return end;
+        }
+        if letters == 0 && !underscore {
+            return self.digits(a, j, fw);
+        }
+        if digits == 0 {
+            self.word(a, j);
+            return j;
+        }
+        if !fw && !underscore {
+            self.alnum(a, j, upper);
+        }
+        j
+    }
+
+    /// Collects the digits of `a..e` (ASCII or full-width) into scratch.
+    fn collect_digits(&mut self, a: usize, e: usize) {
+        self.s.digits.clear();
+        let mut i = a;
+        while i < e {
+            let b = at(self.t, i);
+            if b.is_ascii_digit() {
+                self.s.digits.push(b);
+                i += 1;
+            } else if b == 0xEF {
+                self.s.digits.push(b'0' + (at(self.t, i + 2).wrapping_sub(0x90)));
+                i += 3;
+            } else {
+                i += 1;
+            }
+        }
+    }
+
+    /// Reads a digit run (ASCII or full-width) at `i`: (end, count).
+    fn digit_run(&self, mut i: usize) -> (usize, usize) {
+        let mut n = 0;
+        loop {
+            let b = at(self.t, i);
+            if b.is_ascii_digit() {
+                i += 1;
+                n += 1;
+            } else if b == 0xEF && at(self.t, i + 1) == 0xBC && (0x90..=0x99).contains(&at(self.t, i + 2)) {
+                i += 3;
+                n += 1;
+            } else {
+                return (i, n);
+            }
+        }
+    }
+
+    /// Whether a DOB label ended shortly before `a` on the same line.
+    fn near_hit(&self, a: usize, ty: PiType, within: usize) -> bool {
+        self.s.hits.iter().rev().take(4).any(|h| {
+            (h.whole || (h.end <= a && a - h.end <= within)) && h.types.contains(ty) && h.delta > 0.0
+        })
+    }
+
+    /// A run of digits `a..e` (may contain full-width digits).
+    fn digits(&mut self, a: usize, e: usize, fw: bool) -> usize {
+        let t = self.t;
+        let prev = before(t, a);
+        let next = at(t, e);
+        // Part of a decimal, a dotted quad or a version string.
+        if next == b'.' && at(t, e + 1).is_ascii_digit() && !fw {
+            return self.dotted(a);
+        }
+        if prev == b'.' && before(t, a - 1).is_ascii_digit() {
+            return e;
+        }
+        if (prev == b'-' || prev == b'+') && a >= 2 && before(t, a - 1) == b'.' {
+            return e;
+        }
+        self.collect_digits(a, e);
+        let n = self.s.digits.len();
+        let plus = prev == b'+';
+        // International forms.
+        if plus || (n == 4 && self.s.digits.starts_with(b"0086")) {
+            if let Some(end) = self.plus_phone(a, e, plus) {
+                return end;
+            }
+            if plus {
+                return e;
+            }
+        }
+        // Dates of birth after a label (1990-03-05, 1990年3月5日, 19900305, 05/03/1990).
+        if n <= 8 && self.near_hit(a, PiType::DateOfBirth, 24) {
+            if let Some((_, len)) = t.get(a..).and_then(calendar::parse_loose) {
+                self.push(a, a + len, PiType::DateOfBirth, 0.3, "date");
+                return a + len;
+            }
+        }
+        // Grouped forms: 138 1234 5678, 6222 0212 3456 7890, 010-62345678, (021) 6234 5678.
+        if let Some(end) = self.grouped(a, e, n) {
+            return end;
+        }
+        // Macao ID 1234567(8).
+        if n == 7 && matches!(self.s.digits.first(), Some(b'1' | b'5' | b'7')) {
+            if let Some(end) = self.paren_check(e, false) {
+                let mut d = self.s.digits.clone();
+                d.push(at(t, end - 2).max(at(t, end - 4)));
+                if let Some(&cd) = t.get(e..end).and_then(|p| p.iter().find(|b| b.is_ascii_digit())) {
+                    d.truncate(7);
+                    d.push(cd);
+                    if mo_id::is_plausible(&d) {
+                        self.push(a, end, PiType::MoId, 0.35, "shape");
+                    }
+                }
+                return end;
+            }
+        }
+        // Street address: 1600 Amphitheatre Parkway.
+        if (1..=5).contains(&n) && next == b' ' && at(t, e + 1).is_ascii_uppercase() {
+            if let Some(end) = self.street_address(a, e) {
+                return end;
+            }
+        }
+        // English date after `born on`: handled above; plain numbers below.
+        let mut dbuf = [0u8; 24];
+        let dn = n.min(24);
+        if let (Some(dst), Some(src)) = (dbuf.get_mut(..dn), self.s.digits.get(..dn)) {
+            dst.copy_from_slice(src);
+        }
+        let d: &[u8] = dbuf.get(..dn).unwrap_or_default();
+        match n {
+            18 => {
+                if self.resident_id(a, e) {
+                    return e;
+                }
+                if gb32100::is_valid(d) {
+                    self.push(a, e, PiType::CnUscc, 0.9, "checksum");
+                } else {
+                    self.bank_card(a, e, d);
+                }
+            }
+            15 => {
+                if imei::is_valid(d) {
+                    self.push2(a, e, PiType::Imei, 0.6, "luhn", "reporting_body");
+                } else if legacy_id(d) {
+                    self.push2(a, e, PiType::CnResidentId, 0.2, "region", "date");
+                }
+            }
+            16 | 17 | 19 => {
+                self.bank_card(a, e, d);
+            }
+            11 if d.first() == Some(&b'1') => {
+                if mobile::segment(d).is_some() {
+                    self.push(a, e, PiType::CnMobile, 0.85, "segment");
+                }
+            }
+            11 | 12 if d.first() == Some(&b'0') => {
+                if let Some(al) = landline::area_code_len(d)
+                    && let (Some(area), Some(local)) = (d.get(..al), d.get(al..))
+                    && landline::is_valid(area, local)
+                {
+                    self.push(a, e, PiType::CnLandline, 0.6, "area_code");
+                }
+            }
+            13 if d.starts_with(b"86") && d.get(2) == Some(&b'1') => {
+                if d.get(2..).and_then(mobile::segment).is_some() {
+                    self.push(a, e, PiType::CnMobile, 0.6, "segment");
+                }
+            }
+            8 => {
+                if permit::tw_permit(d).is_some() {
+                    self.push(a, e, PiType::TwPermit, 0.3, "shape");
+                }
+                if calendar::Date::parse_yyyymmdd(d).is_some_and(|x| (1900..=2030).contains(&x.year)) {
+                    self.push(a, e, PiType::DateOfBirth, 0.2, "date");
+                }
+            }
+            10 => {
+                if permit::tw_permit(d).is_some() {
+                    self.push(a, e, PiType::TwPermit, 0.2, "shape");
+                }
+            }
+            _ => {}
+        }
+        // Device identifiers after a label, written as hex that happens to be all digits.
+        if matches!(n, 16 | 32 | 64) && self.near_hit(a, PiType::DeviceId, 24) {
+            self.push(a, e, PiType::DeviceId, 0.3, "shape");
+        }
+        e
+    }
+
+    /// `(d)` or `（d）` right at `i`: returns the end.
+    fn paren_check(&self, i: usize, letter: bool) -> Option<usize> {
+        let t = self.t;
+        let ok = |b: u8| b.is_ascii_digit() || (letter && b == b'A');
+        if at(t, i) == b'(' && ok(at(t, i + 1)) && at(t, i + 2) == b')' {
+            return Some(i + 3);
+        }
+        if t.get(i..i + 3) == Some("（".as_bytes()) && ok(at(t, i + 3)) && t.get(i + 4..i + 7) == Some("）".as_bytes()) {
+            return Some(i + 7);
+        }
+        None
+    }
+
+    fn resident_id(&mut self, a: usize, e: usize) -> bool {
+        let d = &self.s.digits;
+        if d.len() != 18 || !iso7064::is_valid_mod11_2(d) {
+            return false;
+        }
+        let region_ok = d
+            .get(..6)
+            .and_then(|r| std::str::from_utf8(r).ok())
+            .and_then(|r| r.parse::<u32>().ok())
+            .is_some_and(|r| region::is_known_division(r) || region::province_of(d).is_some());
+        let date_ok = d.get(6..14).and_then(calendar::Date::parse_yyyymmdd).is_some_and(|x| (1900..=2030).contains(&x.year));
+        if region_ok && date_ok {
+            self.push2(a, e, PiType::CnResidentId, 0.95, "checksum", "region");
+            return true;
+        }
+        false
+    }
+
+    fn bank_card(&mut self, a: usize, e: usize, d: &[u8]) {
+        if bank_bin::is_valid(d) {
+            let base = match bank_bin::network(d) {
+                Some(bank_bin::CardNetwork::UnionPay | bank_bin::CardNetwork::CnDomestic) => 0.85,
+                _ => 0.75,
+            };
+            self.push2(a, e, PiType::BankCard, base, "luhn", "issuer");
+        }
+    }
+
+    /// Digit groups separated by single spaces or dashes (or an area code in brackets).
+    fn grouped(&mut self, a: usize, e: usize, n: usize) -> Option<usize> {
+        let t = self.t;
+        let prev = before(t, a);
+        let next = at(t, e);
+        let first = *self.s.digits.first()?;
+        // (021) 6234 5678 / （021）62345678
+        let open_ascii = prev == b'(';
+        let open_fw = a >= 3 && t.get(a - 3..a) == Some("（".as_bytes());
+        if (open_ascii || open_fw) && first == b'0' && (3..=4).contains(&n) {
+            let close = if next == b')' {
+                Some(e + 1)
+            } else if t.get(e..e + 3) == Some("）".as_bytes()) {
+                Some(e + 3)
+            } else {
+                None
+            };
+            if let Some(c) = close {
+                let area = self.s.digits.clone();
+                let mut p = c;
+                if at(t, p) == b' ' || at(t, p) == b'-' {
+                    p += 1;
+                }
+                if let Some((end, local)) = self.local_number(p) {
+                    if landline::is_valid(&area, &local) {
+                        let start = if open_ascii { a - 1 } else { a - 3 };
+                        self.push(start, end, PiType::CnLandline, 0.8, "area_code");
+                        return Some(end);
+                    }
+                }
+            }
+        }
+        if next != b' ' && next != b'-' {
+            return None;
+        }
+        let sep = next;
+        // Read groups with the same separator.
+        let mut groups: [usize; 6] = [0; 6];
+        let mut ng = 1;
+        groups[0] = n;
+        let mut all = self.s.digits.clone();
+        let mut p = e;
+        let mut end = e;
+        while ng < 6 && at(t, p) == sep {
+            let (ge, gn) = self.digit_run(p + 1);
+            if gn == 0 {
+                break;
+            }
+            let from = p + 1;
+            self.collect_digits(from, ge);
+            all.extend_from_slice(&self.s.digits);
+            if let Some(g) = groups.get_mut(ng) {
+                *g = gn;
+            }
+            ng += 1;
+            end = ge;
+            p = ge;
+        }
+        if ng < 2 || is_word_byte(at(t, end)) || at(t, end) == b'.' && at(t, end + 1).is_ascii_digit() {
+            // A trailing word character means a code such as 2024-01-05T…: not a number.
+            if ng < 2 {
+                return None;
+            }
+        }
+        let g = &groups[..ng];
+        // Mobile 3-4-4.
+        if g == [3, 4, 4] && first == b'1' && mobile::segment(&all).is_some() {
+            self.push(a, end, PiType::CnMobile, 0.85, "segment");
+            return Some(end);
+        }
+        // Bank card in groups of four (last group 1–4).
+        if g.len() >= 4
+            && g.iter().take(g.len() - 1).all(|&x| x == 4)
+            && (16..=19).contains(&all.len())
+            && bank_bin::is_valid(&all)
+        {
+            self.push2(a, end, PiType::BankCard, 0.85, "luhn", "issuer");
+            return Some(end);
+        }
+        // Landline 010-62345678, 0571 8888 1234, 021-6234-5678.
+        if first == b'0' && (3..=4).contains(&n) {
+            if let Some(local) = all.get(n..)
+                && let Some(area) = all.get(..n)
+                && (local.len() == 7 || local.len() == 8)
+                && landline::is_valid(area, local)
+            {
+                self.push(a, end, PiType::CnLandline, 0.8, "area_code");
+                return Some(end);
+            }
+        }
+        // Dates, times and other grouped numbers: skip past the whole group.
+        if sep == b'-' && g.len() >= 2 {
+            // Date of birth with a label: handled earlier. Leave individual groups alone.
+            return Some(end);
+        }
+        None
+    }
+
+    /// A local number of 7–8 digits, possibly split `6234 5678` / `6234-5678`, at `p`.
+    fn local_number(&mut self, p: usize) -> Option<(usize, Vec<u8>)> {
+        let t = self.t;
+        let (e1, n1) = self.digit_run(p);
+        if n1 == 0 {
+            return None;
+        }
+        self.collect_digits(p, e1);
+        let mut local = self.s.digits.clone();
+        let mut end = e1;
+        if n1 == 4 && (at(t, e1) == b' ' || at(t, e1) == b'-') {
+            let (e2, n2) = self.digit_run(e1 + 1);
+            if n2 == 3 || n2 == 4 {
+                self.collect_digits(e1 + 1, e2);
+                local.extend_from_slice(&self.s.digits);
+                end = e2;
+            }
+        }
+        if is_word_byte(at(t, end)) {
+            return None;
+        }
+        Some((end, local))
+    }
+
+    /// `+86 …`, `0086 …`, `+44 20 7123 4567`, `+14157362671`.
+    fn plus_phone(&mut self, a: usize, e: usize, plus: bool) -> Option<usize> {
+        let t = self.t;
+        let start = if plus { a - 1 } else { a };
+        // Collect up to 15 digits with single separators (space, dash, brackets).
+        let mut all: Vec<u8> = Vec::with_capacity(16);
+        let mut groups: Vec<usize> = Vec::with_capacity(6);
+        let mut p = a;
+        let mut end = e;
+        loop {
+            let (ge, gn) = self.digit_run(p);
+            if gn == 0 {
+                break;
+            }
+            self.collect_digits(p, ge);
+            all.extend_from_slice(&self.s.digits);
+            groups.push(gn);
+            end = ge;
+            if all.len() > 15 {
+                return None;
+            }
+            let c = at(t, ge);
+            let c2 = at(t, ge + 1);
+            p = match (c, c2) {
+                (b' ' | b'-' | b'.', d) if d.is_ascii_digit() || d == b'(' => ge + 1,
+                (b'(', _) | (b')', _) => ge + 1,
+                (b' ', b'(') => ge + 2,
+                _ => break,
+            };
+            while matches!(at(t, p), b'(' | b')' | b' ') && p < ge + 3 {
+                p += 1;
+            }
+        }
+        if is_word_byte(at(t, end)) {
+            return None;
+        }
+        let digits: &[u8] = if plus { &all } else { all.get(2..)? };
+        if digits.starts_with(b"86") {
+            let rest = digits.get(2..)?;
+            if rest.len() == 11 && rest.first() == Some(&b'1') && mobile::segment(rest).is_some() {
+                self.push(start, end, PiType::CnMobile, 0.9, "segment");
+                return Some(end);
+            }
+            let mut with0 = vec![b'0'];
+            with0.extend_from_slice(rest);
+            if let Some(al) = landline::area_code_len(&with0)
+                && let (Some(area), Some(local)) = (with0.get(..al), with0.get(al..))
+                && landline::is_valid(area, local)
+            {
+                self.push(start, end, PiType::CnLandline, 0.85, "area_code");
+                return Some(end);
+            }
+            return None;
+        }
+        if !plus {
+            return None;
+        }
+        let cc = phone_intl::country_code(digits)?;
+        let nsn = digits.get(usize::from(cc.len)..)?;
+        if nsn.len() < usize::from(cc.nsn_min) || nsn.len() > usize::from(cc.nsn_max) {
+            return None;
+        }
+        if cc.code == 1 && (!phone_intl::nanp_valid(nsn) || phone_intl::nanp_is_fictional(nsn)) {
+            return None;
+        }
+        let base = if groups.len() > 1 { 0.8 } else { 0.7 };
+        self.push(start, end, PiType::PhoneIntl, base, "country_code");
+        Some(end)
+    }
+
+    /// Numbers with dots: IPv4, GPS decimals, amounts, versions, OIDs.
+    fn dotted(&mut self, a: usize) -> usize {
+        let t = self.t;
+        // Extent of [0-9.]
+        let mut j = a;
+        let mut dots = 0;
+        while j < t.len() && (at(t, j).is_ascii_digit() || (at(t, j) == b'.' && at(t, j + 1).is_ascii_digit())) {
+            if at(t, j) == b'.' {
+                dots += 1;
+            }
+            j += 1;
+        }
+        let prev = before(t, a);
+        let versionish = prev.is_ascii_alphabetic() || prev == b'.' || (prev == b'-' && a >= 2 && before(t, a - 1).is_ascii_alphanumeric());
+        if dots == 3 && !versionish && !is_word_byte(at(t, j)) {
+            if let Some(addr) = t.get(a..j).and_then(ip::parse_ipv4) {
+                let base = match ip::ipv4_kind(addr) {
+                    ip::IpKind::Public | ip::IpKind::SharedCgnat => 0.85,
+                    ip::IpKind::Private | ip::IpKind::LinkLocal => 0.8,
+                    _ => 0.0,
+                };
+                if base > 0.0 {
+                    self.push(a, j, PiType::Ipv4, base, "ipv4");
+                }
+            }
+            return j;
+        }
+        if dots == 1 && !versionish {
+            let neg = prev == b'-';
+            let start = if neg { a - 1 } else { a };
+            if let Some(end) = self.gps(start, j) {
+                return end;
+            }
+        }
+        j
+    }
+
+    /// A decimal at `a..e` that may start a coordinate pair or be one coordinate after a label.
+    fn gps(&mut self, a: usize, e: usize) -> Option<usize> {
+        let t = self.t;
+        let (v1, f1) = t.get(a..e).and_then(gps::parse_decimal)?;
+        if f1 < 2 {
+            return None;
+        }
+        let mut p = e;
+        let mut deg1 = None;
+        if t.get(p..p + 2) == Some("°".as_bytes()) {
+            p += 2;
+            if matches!(at(t, p), b'N' | b'S' | b'E' | b'W') {
+                deg1 = Some(at(t, p));
+                p += 1;
+            }
+        }
+        // A second number after `,` `, ` or ` `.
+        let mut q = p;
+        if at(t, q) == b',' {
+            q += 1;
+        } else if t.get(q..q + 3) == Some("，".as_bytes()) {
+            q += 3;
+        }
+        while at(t, q) == b' ' && q < p + 4 {
+            q += 1;
+        }
+        if q > p {
+            let s2 = q;
+            let mut k = q;
+            if at(t, k) == b'-' {
+                k += 1;
+            }
+            while at(t, k).is_ascii_digit() || (at(t, k) == b'.' && at(t, k + 1).is_ascii_digit()) {
+                k += 1;
+            }
+            if let Some((v2, f2)) = t.get(s2..k).and_then(gps::parse_decimal)
+                && f2 >= 2
+                && !is_word_byte(at(t, k))
+            {
+                let mut end = k;
+                if t.get(end..end + 2) == Some("°".as_bytes()) {
+                    end += 2;
+                    if matches!(at(t, end), b'N' | b'S' | b'E' | b'W') {
+                        end += 1;
+                    }
+                }
+                let (lat, lon) = if deg1 == Some(b'E') || deg1 == Some(b'W') || v1.abs() > 90.0 { (v2, v1) } else { (v1, v2) };
+                if gps::is_valid_pair(lat, lon) {
+                    let base = if gps::in_china_bbox(lat, lon) && f1 >= 3 && f2 >= 3 { 0.75 } else { 0.45 };
+                    self.push(a, end, PiType::GpsCoordinate, base, "coordinate_pair");
+                    return Some(end);
+                }
+            }
+        }
+        if self.near_hit(a, PiType::GpsCoordinate, 12) && v1.abs() <= 180.0 && f1 >= 3 {
+            self.push(a, p, PiType::GpsCoordinate, 0.3, "coordinate");
+            return Some(p);
+        }
+        if deg1.is_some() {
+            return Some(p);
+        }
+        None
+    }
+
+    /// MAC (`aa:bb:cc:dd:ee:ff`, `aa-bb-…`, `aabb.ccdd.eeff`), UUID, IPv6 starting at `a`.
+    fn hex_shapes(&mut self, a: usize, tok_end: usize) -> Option<usize> {
+        let t = self.t;
+        let tl = tok_end - a;
+        let sep = at(t, tok_end);
+        if !t.get(a..tok_end)?.iter().all(|&b| is_hex(b)) {
+            return None;
+        }
+        if is_hex(before(t, a)) || before(t, a) == b':' && sep == b':' {
+            return None;
+        }
+        // MAC with : or -
+        if tl == 2 && (sep == b':' || sep == b'-') {
+            let cand = t.get(a..a + 17)?;
+            let shape = cand.iter().enumerate().all(|(k, &b)| if k % 3 == 2 { b == sep } else { is_hex(b) });
+            if shape && !is_hex(at(t, a + 17)) && at(t, a + 17) != sep {
+                if let Some(m) = mac::parse_mac(cand)
+                    && !mac::is_placeholder(m)
+                {
+                    self.push(a, a + 17, PiType::MacAddress, 0.85, "mac");
+                }
+                return Some(a + 17);
+            }
+        }
+        // Cisco dotted MAC.
+        if tl == 4 && sep == b'.' {
+            if let Some(cand) = t.get(a..a + 14) {
+                let shape = cand.iter().enumerate().all(|(k, &b)| if k == 4 || k == 9 { b == b'.' } else { is_hex(b) });
+                if shape && !is_word_byte(at(t, a + 14)) {
+                    if let Some(m) = mac::parse_mac(cand)
+                        && !mac::is_placeholder(m)
+                    {
+                        self.push(a, a + 14, PiType::MacAddress, 0.8, "mac");
+                    }
+                    return Some(a + 14);
+                }
+            }
+        }
+        // UUID 8-4-4-4-12.
+        if tl == 8 && sep == b'-' {
+            if let Some(cand) = t.get(a..a + 36) {
+                let shape = cand.iter().enumerate().all(|(k, &b)| if matches!(k, 8 | 13 | 18 | 23) { b == b'-' } else { is_hex(b) });
+                if shape && !is_word_byte(at(t, a + 36)) {
+                    let zero = cand.iter().all(|&b| b == b'0' || b == b'-');
+                    if !zero {
+                        self.push(a, a + 36, PiType::DeviceId, 0.1, "uuid");
+                    }
+                    return Some(a + 36);
+                }
+            }
+        }
+        // IPv6.
+        if sep == b':' && tl <= 4 {
+            let mut j = a;
+            let mut colons = 0;
+            while j < t.len() && j - a < 45 && (is_hex(at(t, j)) || at(t, j) == b':' || (at(t, j) == b'.' && colons >= 2)) {
+                if at(t, j) == b':' {
+                    colons += 1;
+                }
+                j += 1;
+            }
+            while j > a && (at(t, j - 1) == b':' && at(t, j - 2) != b':' || at(t, j - 1) == b'.') {
+                if at(t, j - 1) == b':' {
+                    colons -= 1;
+                }
+                j -= 1;
+            }
+            if is_word_byte(at(t, j)) {
+                return None;
+            }
+            let s = t.get(a..j)?;
+            let compressed = s.windows(2).any(|w| w == b"::");
+            if (colons == 7 || (compressed && colons >= 2)) && !s.starts_with(b"::") {
+                let timelike = !compressed && s.iter().all(|b| b.is_ascii_digit() || *b == b':');
+                if !timelike && let Some(addr) = ip::parse_ipv6(s) {
+                    let base = match ip::ipv6_kind(&addr) {
+                        ip::IpKind::Public | ip::IpKind::Private | ip::IpKind::LinkLocal => 0.85,
+                        _ => 0.0,
+                    };
+                    if base > 0.0 {
+                        self.push(a, j, PiType::Ipv6, base, "ipv6");
+                    }
+                    return Some(j);
+                }
+            }
+        }
+        None
+    }
+
+    /// API keys and tokens with a recognisable prefix: `sk_live_`, `ghp_`, `AKID`, `LTAI`, JWT.
+    fn prefixed_secret(&mut self, a: usize) -> Option<usize> {
+        let t = self.t;
+        let rest = t.get(a..)?;
+        const PREFIXES: &[&[u8]] = &[b"sk_live_", b"sk_test_", b"rk_live_", b"ghp_", b"gho_", b"github_pat_", b"AKID", b"LTAI", b"AKIA", b"xoxb-", b"xoxp-", b"sk-", b"eyJ"];
+        let p = PREFIXES.iter().find(|p| rest.starts_with(p))?;
+        if is_word_byte(before(t, a)) {
+            return None;
+        }
+        let mut j = a + p.len();
+        let jwt = *p == b"eyJ";
+        let mut dots = 0;
+        while j < t.len() && (is_word_byte(at(t, j)) || at(t, j) == b'-' || (jwt && at(t, j) == b'.')) {
+            if at(t, j) == b'.' {
+                dots += 1;
+            }
+            j += 1;
+        }
+        let body = j - a - p.len();
+        let ok = if jwt { dots == 2 && body >= 20 } else { body >= 12 };
+        if !ok {
+            return None;
+        }
+        let body_bytes = t.get(a + p.len()..j)?;
+        let has_digit = body_bytes.iter().any(u8::is_ascii_digit);
+        let has_alpha = body_bytes.iter().any(u8::is_ascii_alphabetic);
+        if !jwt && !(has_digit && has_alpha) {
+            return None;
+        }
+        self.push(a, j, PiType::Credential, 0.85, "key_prefix");
+        Some(j)
+    }
+
+    /// Letters and digits mixed: USCC, VIN, ID with X, HK/TW IDs, passports, permits, hex ids.
+    fn alnum(&mut self, a: usize, e: usize, upper: usize) {
+        let t = self.t;
+        let Some(tok) = t.get(a..e) else { return };
+        let len = tok.len();
+        let up: Vec<u8> = tok.to_ascii_uppercase();
+        let digits_only_body = |from: usize| up.get(from..).is_some_and(|s| s.iter().all(u8::is_ascii_digit));
+        // Resident ID with X.
+        if len == 18 && matches!(tok.last(), Some(b'X' | b'x')) && up.get(..17).is_some_and(|s| s.iter().all(u8::is_ascii_digit)) {
+            self.s.digits.clear();
+            self.s.digits.extend_from_slice(&up);
+            if self.resident_id(a, e) {
+                return;
+            }
+        }
+        if len == 18 && upper > 0 && gb32100::is_valid(&up) && tok == up.as_slice() {
+            self.push(a, e, PiType::CnUscc, 0.95, "checksum");
+            return;
+        }
+        if len == 17 && tok == up.as_slice() && vin::is_valid(&up) {
+            self.push(a, e, PiType::Vin, 0.9, "checksum");
+            return;
+        }
+        if len == 10 && tok == up.as_slice() && tw_id::is_valid(&up) {
+            self.push(a, e, PiType::TwId, 0.85, "checksum");
+            return;
+        }
+        // HK ID: A123456(3), AB987654(3), A1234563.
+        let letters = up.iter().take_while(|b| b.is_ascii_alphabetic()).count();
+        if tok == up.as_slice() && (1..=2).contains(&letters) {
+            if len == letters + 6 && digits_only_body(letters) {
+                if let Some(end) = self.paren_check(e, true) {
+                    let mut id = up.clone();
+                    if let Some(&c) = t.get(end - 2).filter(|b| b.is_ascii_alphanumeric()) {
+                        id.push(c);
+                    } else if let Some(&c) = t.get(end - 4) {
+                        id.push(c);
+                    }
+                    if hk_id::is_valid(&id) {
+                        self.push(a, end, PiType::HkId, 0.85, "checksum");
+                    }
+                    return;
+                }
+            }
+            if len == letters + 7 && up.get(letters..letters + 6).is_some_and(|s| s.iter().all(u8::is_ascii_digit)) && hk_id::is_valid(&up) {
+                self.push(a, e, PiType::HkId, 0.45, "checksum");
+                return;
+            }
+        }
+        if tok == up.as_slice() {
+            if passport::cn_passport(&up).is_some() {
+                let base = if up.first() == Some(&b'E') { 0.4 } else { 0.3 };
+                self.push(a, e, PiType::CnPassport, base, "shape");
+                return;
+            }
+            if permit::hk_macau_permit(&up).is_some() {
+                self.push(a, e, PiType::HkMacauPermit, 0.35, "shape");
+                return;
+            }
+        }
+        // Hex identifiers after a device label (OAID, Android ID).
+        if matches!(len, 16 | 32 | 64) && tok.iter().all(|&b| is_hex(b)) && self.near_hit(a, PiType::DeviceId, 24) {
+            self.push(a, e, PiType::DeviceId, 0.3, "shape");
+        }
+        // English date after a label: `5th March 1990` handled by word(); `221B Baker Street`.
+        if (2..=6).contains(&len) && at(t, e) == b' ' && at(t, e + 1).is_ascii_uppercase() && tok.first().is_some_and(u8::is_ascii_digit) {
+            let _ = self.street_address(a, e);
+        }
+    }
+
+    /// A word of letters and `_`: context words, English months after a DOB label, street names.
+    fn word(&mut self, a: usize, e: usize) {
+        let t = self.t;
+        let Some(w) = t.get(a..e) else { return };
+        if w.len() > 40 {
+            return;
+        }
+        self.s.word.clear();
+        for &b in w {
+            if b != b'_' {
+                self.s.word.push(b.to_ascii_lowercase());
+            }
+        }
+        let mut found = self.e.en.get(&self.s.word);
+        if found.is_none() && w.len() > 3 {
+            // Pieces: snake_case and camelCase; the last piece that is a keyword wins.
+            let mut starts: Vec<usize> = vec![0];
+            for k in 1..w.len() {
+                let (p, c) = (w.get(k - 1).copied().unwrap_or(0), w.get(k).copied().unwrap_or(0));
+                if c == b'_' || (p.is_ascii_lowercase() && c.is_ascii_uppercase()) {
+                    starts.push(if c == b'_' { k + 1 } else { k });
+                }
+            }
+            for (idx, &st) in starts.iter().enumerate().rev() {
+                let en = starts.get(idx + 1).map_or(w.len(), |&n| if w.get(n - 1) == Some(&b'_') { n - 1 } else { n });
+                if let Some(piece) = w.get(st..en) {
+                    let lower: Vec<u8> = piece.to_ascii_lowercase();
+                    if let Some(k) = self.e.en.get(&lower) {
+                        found = Some(k);
+                        break;
+                    }
+                }
+            }
+        }
+        if let Some(kw) = found {
+            self.hit(e, kw);
+            self.trigger(kw, a, e);
+            return;
+        }
+        // English street types: look back for `1600 Amphitheatre`.
+        if w.first().is_some_and(u8::is_ascii_uppercase) && (w.ends_with(b"strasse") || w.ends_with(b"stra\xc3\x9fe")) {
+            self.german_street(a, e);
+        }
+        // Month names after a DOB label.
+        if self.near_hit(a, PiType::DateOfBirth, 24) {
+            if let Some((_, len)) = t.get(a..).and_then(calendar::parse_loose) {
+                self.push(a, a + len, PiType::DateOfBirth, 0.3, "date");
+            }
+        }
+    }
+
+    // ------------------------------------------------------------------ punctuation-led
+
+    /// An e-mail address around the `@` (or `%40`) at `i`, `w` bytes wide.
+    fn email(&mut self, i: usize, w: usize) {
+        let t = self.t;
+        let local_ok = |b: u8| b.is_ascii_alphanumeric() || matches!(b, b'.' | b'_' | b'%' | b'+' | b'-');
+        let mut a = i;
+        while a > 0 && i - a < 64 && local_ok(at(t, a - 1)) {
+            a -= 1;
+        }
+        while a < i && matches!(at(t, a), b'.' | b'-' | b'%' | b'+') {
+            a += 1;
+        }
+        let mut e = i + w;
+        while e < t.len() && e - i < 255 && (at(t, e).is_ascii_alphanumeric() || at(t, e) == b'.' || at(t, e) == b'-') {
+            e += 1;
+        }
+        while e > i + w && matches!(at(t, e - 1), b'.' | b'-') {
+            e -= 1;
+        }
+        if a == i || e == i + w {
+            return;
+        }
+        let mut addr: Vec<u8> = Vec::with_capacity(e - a);
+        addr.extend_from_slice(t.get(a..i).unwrap_or_default());
+        addr.push(b'@');
+        addr.extend_from_slice(t.get(i + w..e).unwrap_or_default());
+        // URL-encoded query values may carry %2B etc. in the local part: decode the common ones.
+        if addr.contains(&b'%') {
+            return;
+        }
+        if email::is_valid(&addr) && !email::is_placeholder(&addr) {
+            self.push(a, e, PiType::Email, 0.9, "tld");
+        }
+    }
+
+    // ------------------------------------------------------------------ CJK-led
+
+    /// 京A12345, 沪AD12345, 粤B·12345D, 京A1234学.
+    fn plate(&mut self, i: usize) {
+        let t = self.t;
+        let mut p = i + 3;
+        let auth = at(t, p);
+        if !auth.is_ascii_uppercase() {
+            return;
+        }
+        p += 1;
+        if t.get(p..p + 2) == Some("·".as_bytes()) {
+            p += 2;
+        } else if t.get(p..p + 3) == Some("•".as_bytes()) {
+            p += 3;
+        } else if at(t, p) == b' ' {
+            p += 1;
+        }
+        let s = p;
+        while p < t.len() && p - s < 7 && (at(t, p).is_ascii_uppercase() || at(t, p).is_ascii_digit()) {
+            p += 1;
+        }
+        if is_word_byte(at(t, p)) {
+            return;
+        }
+        let mut rest = vec![auth];
+        rest.extend_from_slice(t.get(s..p).unwrap_or_default());
+        let suffix = char3(t, p).filter(|c| "学警挂港澳使领试超".contains(*c));
+        if let Some(kind) = plate::classify(&rest, suffix) {
+            let end = if suffix.is_some() { p + 3 } else { p };
+            let _ = kind;
+            self.push(i, end, PiType::CnLicensePlate, 0.8, "plate");
+        }
+    }
+
+    /// Dictionary entries ending at the character at `i` (汉族, 佛教, 糖尿病).
+    fn dictionary_suffix(&mut self, i: usize) {
+        let t = self.t;
+        let end = i + 3;
+        let from = end.saturating_sub(30);
+        let Some(window) = t.get(from..end) else { return };
+        let c = char3(t, i);
+        if c == Some('族') {
+            // ethnic_group_at works forward: try each start.
+            for back in [6usize, 9, 12, 15] {
+                if back > end {
+                    break;
+                }
+                let st = end - back;
+                if let Some(s) = t.get(st..).and_then(|s| std::str::from_utf8(s.get(..back)?).ok()) {
+                    if ethnic::ethnic_group_at(s) == Some(back) {
+                        self.push(st, end, PiType::Ethnicity, 0.3, "dictionary");
+                        return;
+                    }
+                }
+            }
+            return;
+        }
+        if c == Some('教') {
+            if let Some(len) = longest_suffix_in(RELIGIONS_ZH, window) {
+                self.push(end - len, end, PiType::Religion, 0.3, "dictionary");
+            }
+            return;
+        }
+        if let Some(len) = longest_suffix_in(DIAGNOSES_ZH, window) {
+            self.push(end - len, end, PiType::Health, 0.3, "dictionary");
+        }
+    }
+
+    // ------------------------------------------------------------------ triggers
+
+    fn trigger(&mut self, kw: &'static Keyword, start: usize, end: usize) {
+        let t = self.t;
+        match kw.trigger {
+            Trigger::None => {}
+            Trigger::NameAfter => {
+                let mut p = skip_label_separators(t, end, 12);
+                if at(t, p) == b'.' {
+                    p = skip_label_separators(t, p + 1, 4);
+                }
+                if let Some(e) = self.cn_name(p, 1) {
+                    self.push(p, e, PiType::PersonName, 0.4, "dictionary:surname");
+                } else if let Some(e) = self.en_name(p, kw.word.len() <= 4) {
+                    self.push(p, e, PiType::PersonName, 0.4, "name_shape");
+                }
+            }
+            Trigger::NameBefore => self.name_before(start),
+            Trigger::AddressAfter => {
+                let p = skip_label_separators(t, end, 12);
+                if kw.delta > 0.0 {
+                    if let Some(e) = self.cn_address(p, p, true) {
+                        self.push(p, e, PiType::CnAddress, 0.45, "address_units");
+                        return;
+                    }
+                }
+                if at(t, p).is_ascii_digit() {
+                    let (e, n) = self.digit_run(p);
+                    if n <= 5 {
+                        let _ = self.street_address(p, e);
+                    }
+                }
+            }
+            Trigger::DobAfter => {
+                let mut p = skip_label_separators(t, end, 12);
+                for w in [&b"on "[..], b"is ", b"date ", b"date: ", b"of birth: ", b"of birth "] {
+                    if t.get(p..).is_some_and(|r| r.starts_with(w)) {
+                        p = skip_label_separators(t, p + w.len(), 4);
+                    }
+                }
+                if let Some((_, len)) = t.get(p..).and_then(calendar::parse_loose) {
+                    self.push(p, p + len, PiType::DateOfBirth, 0.35, "date");
+                }
+            }
+            Trigger::EthnicityAfter => {
+                let p = skip_label_separators(t, end, 12);
+                if let Some(e) = self.ethnicity_at(p) {
+                    self.push(p, e, PiType::Ethnicity, 0.4, "dictionary");
+                }
+            }
+            Trigger::ReligionAfter => {
+                let mut p = skip_label_separators(t, end, 12);
+                if t.get(p..).is_some_and(|r| r.starts_with("信仰".as_bytes())) {
+                    p = skip_label_separators(t, p + 6, 12);
+                }
+                if let Some(e) = self.religion_at(p) {
+                    self.push(p, e, PiType::Religion, 0.4, "dictionary");
+                }
+            }
+            Trigger::HealthAfter => {
+                let p = skip_label_separators(t, end, 12);
+                if let Some(e) = self.phrase(p, 40) {
+                    self.push(p, e, PiType::Health, 0.4, "phrase");
+                }
+            }
+            Trigger::BiometricAfter => {
+                let p = skip_label_separators(t, end, 12);
+                let mut e = p;
+                while e < t.len() && (at(t, e).is_ascii_alphanumeric() || matches!(at(t, e), b'+' | b'/' | b'=')) {
+                    e += 1;
+                }
+                if e - p >= 24 {
+                    self.push(p, e, PiType::Biometric, 0.45, "template");
+                }
+            }
+            Trigger::CredentialAfter => {
+                let mut p = skip_label_separators(t, end, 12);
+                for w in ["重置为", "改为", "设置为", "is ", "reset to "] {
+                    if t.get(p..).is_some_and(|r| r.starts_with(w.as_bytes())) {
+                        p = skip_label_separators(t, p + w.len(), 4);
+                    }
+                }
+                if let Some(e) = self.secret_value(p) {
+                    self.push(p, e, PiType::Credential, 0.4, "secret");
+                }
+            }
+            Trigger::DeviceIdAfter | Trigger::GpsAfter => {}
+        }
+    }
+
+    /// A Chinese name at `p`: surname (single or compound) and 1–2 given-name characters
+    /// (`min_given` at least).
+    fn cn_name(&self, p: usize, min_given: usize) -> Option<usize> {
+        let t = self.t;
+        let rest = utf8_prefix(t, p, 15)?;
+        let sl = match surnames::compound_surname_at(rest) {
+            Some(l) => l,
+            None => {
+                let c = rest.chars().next()?;
+                if !surnames::is_surname(c) {
+                    return None;
+                }
+                c.len_utf8()
+            }
+        };
+        let mut e = p + sl;
+        let mut given = 0;
+        while given < 2 {
+            let Some(c) = char3(t, e) else { break };
+            if !is_cjk(c) || surnames::is_unlikely_in_given_name(c) {
+                break;
+            }
+            if self.flags(c) & F_KEYWORD != 0 && self.e.zh.longest_at(t, e, c).is_some() {
+                break;
+            }
+            given += 1;
+            e += 3;
+        }
+        (given >= min_given).then_some(e)
+    }
+
+    /// English name at `p`: 1–3 capitalised words (2+ unless `single_ok`).
+    fn en_name(&self, p: usize, single_ok: bool) -> Option<usize> {
+        let t = self.t;
+        let mut e = p;
+        let mut words = 0;
+        loop {
+            let ws = e;
+            if !at(t, e).is_ascii_uppercase() {
+                break;
+            }
+            e += 1;
+            while at(t, e).is_ascii_lowercase() || (matches!(at(t, e), b'\'' | b'-') && at(t, e + 1).is_ascii_alphabetic()) {
+                e += 1;
+            }
+            if e - ws < 2 || at(t, e).is_ascii_alphanumeric() {
+                e = ws;
+                break;
+            }
+            if words == 0 && NOT_NAME_WORDS.iter().any(|w| t.get(ws..e) == Some(w.as_bytes())) {
+                return None;
+            }
+            words += 1;
+            if words == 3 || at(t, e) != b' ' || !at(t, e + 1).is_ascii_uppercase() {
+                break;
+            }
+            e += 1;
+        }
+        while e > p && at(t, e - 1) == b' ' {
+            e -= 1;
+        }
+        (words >= 2 || (words == 1 && single_ok)).then_some(e)
+    }
+
+    /// A name ending right before `k` (the start of 先生/女士/同学).
+    fn name_before(&mut self, k: usize) {
+        let t = self.t;
+        let mut best = None;
+        for back in [9usize, 6, 3, 12] {
+            if back > k {
+                continue;
+            }
+            let st = k - back;
+            if !t.get(st).is_some_and(|&b| (0xE0..0xF0).contains(&b)) {
+                continue;
+            }
+            if let Some(e) = self.cn_name(st, 0) {
+                if e == k {
+                    // Prefer a start right after a keyword or a non-CJK character.
+                    let after_kw = self.s.hits.last().is_some_and(|h| h.end == st);
+                    let boundary = char_before(t, st).is_none_or(|(c, _)| !is_cjk(c));
+                    if after_kw || boundary {
+                        best = Some(st);
+                        break;
+                    }
+                    if best.is_none() {
+                        best = Some(st);
+                    }
+                }
+            }
+        }
+        if let Some(st) = best {
+            self.push(st, k, PiType::PersonName, 0.4, "dictionary:surname");
+        }
+    }
+
+    /// Ethnic group at `p` (汉族, 汉, Han).
+    fn ethnicity_at(&self, p: usize) -> Option<usize> {
+        let t = self.t;
+        let rest = t.get(p..)?;
+        let _ = rest;
+        if let Some(s) = utf8_prefix(t, p, 24) {
+            if let Some(l) = ethnic::ethnic_group_at(s) {
+                return Some(p + l);
+            }
+            // Without 族: 汉, 回, 满 …
+            for (zh, _, en) in ethnic::ETHNIC_GROUPS {
+                let short = zh.trim_end_matches('族');
+                if !short.is_empty() && s.starts_with(short) {
+                    let after = s.get(short.len()..).and_then(|r| r.chars().next());
+                    if after.is_none_or(|c| !is_cjk(c)) {
+                        return Some(p + short.len());
+                    }
+                }
+                if s.len() >= en.len()
+                    && s.as_bytes().get(..en.len()).is_some_and(|x| x.eq_ignore_ascii_case(en.as_bytes()))
+                    && !s.as_bytes().get(en.len()).is_some_and(u8::is_ascii_alphabetic)
+                {
+                    return Some(p + en.len());
+                }
+            }
+        }
+        None
+    }
+
+    fn religion_at(&self, p: usize) -> Option<usize> {
+        let rest = self.t.get(p..)?;
+        longest_prefix_in(RELIGIONS_ZH, rest)
+            .or_else(|| longest_prefix_in_ci(RELIGIONS_EN, rest))
+            .map(|l| p + l)
+    }
+
+    /// A short phrase (diagnosis) at `p`: up to the next clause punctuation.
+    fn phrase(&self, p: usize, max_chars: usize) -> Option<usize> {
+        let t = self.t;
+        if let Some(l) = longest_prefix_in(DIAGNOSES_ZH, t.get(p..)?) {
+            // Known entry: take it, and the rest of the clause if it continues the term.
+            let _ = l;
+        }
+        if let Some(l) = longest_prefix_in_ci(DIAGNOSES_EN, t.get(p..)?) {
+            return Some(p + l);
+        }
+        let mut e = p;
+        let mut chars = 0;
+        while chars < max_chars {
+            let Some((c, w)) = char_at(t, e) else { break };
+            let stop = matches!(c, '，' | '。' | '；' | '、' | '！' | '？' | ',' | ';' | '\n' | '\r' | '\t' | '"' | '(' | ')' | '（' | '）' | '|' | '&' | '.' | '：' | ':')
+                || (c == ' ' && !at(t, e + 1).is_ascii_alphanumeric());
+            if stop {
+                break;
+            }
+            e += w;
+            chars += 1;
+        }
+        while e > p && at(t, e - 1) == b' ' {
+            e -= 1;
+        }
+        (chars >= 2 && chars < max_chars).then_some(e)
+    }
+
+    /// A password-like value at `p`: printable ASCII without spaces, 6–64 characters.
+    fn secret_value(&self, p: usize) -> Option<usize> {
+        let t = self.t;
+        let mut e = p;
+        while e < t.len() && e - p <= 128 {
+            let b = at(t, e);
+            if !(0x21..0x7F).contains(&b) || matches!(b, b'"' | b'\'' | b',' | b'&' | b';' | b'<' | b'>' | b'`') {
+                break;
+            }
+            e += 1;
+        }
+        // Trailing sentence punctuation.
+        while e > p && matches!(at(t, e - 1), b'.' | b')') {
+            e -= 1;
+        }
+        let v = t.get(p..e)?;
+        if v.len() < 6 || v.len() > 128 || v.iter().all(|&b| b == b'*' || b == b'x' || b == b'X') {
+            return None;
+        }
+        if [&b"null"[..], b"none", b"empty", b"redacted", b"<redacted>", b"******"].iter().any(|w| v.eq_ignore_ascii_case(w)) {
+            return None;
+        }
+        Some(e)
+    }
+
+    /// A Chinese address whose place name ends with the suffix character at `i`.
+    fn cn_address_from_suffix(&mut self, i: usize) -> Option<usize> {
+        let t = self.t;
+        let end = i + 3;
+        let from = end.saturating_sub(30);
+        let from = (from..end).find(|&k| t.get(k).is_some_and(|b| b & 0xC0 != 0x80))?;
+        let window = std::str::from_utf8(t.get(from..end)?).ok()?;
+        let (_, len) = places::place_ending_at(window)?;
+        let mut st = end - len;
+        // A short province/city form right before (深圳南山区): extend back.
+        for back in [6usize, 9] {
+            if back <= st
+                && let Some(s) = t.get(st - back..st).and_then(|s| std::str::from_utf8(s).ok())
+                && places::short_place_at(s).is_some_and(|(_, l)| l == back)
+            {
+                st -= back;
+                break;
+            }
+        }
+        let e = self.cn_address(st, end, false)?;
+        self.push(st, e, PiType::CnAddress, 0.7, "gazetteer");
+        Some(e)
+    }
+
+    /// Walks an address from `st` (`places_from` is where place names may continue): more place
+    /// names, then street units. `labelled`: after 地址： (a place name is not required).
+    fn cn_address(&self, st: usize, places_from: usize, labelled: bool) -> Option<usize> {
+        let t = self.t;
+        let mut p = places_from;
+        let mut place_count = usize::from(places_from > st);
+        // Further place names.
+        loop {
+            let Some(s) = t.get(p..(p + 45).min(t.len())).and_then(|s| std::str::from_utf8(s).ok().or_else(|| std::str::from_utf8(s.get(..s.len().saturating_sub(1))?).ok()).or_else(|| std::str::from_utf8(s.get(..s.len().saturating_sub(2))?).ok())) else { break };
+            if let Some((_, l)) = places::place_at(s).or_else(|| if place_count == 0 { places::short_place_at(s) } else { None }) {
+                p += l;
+                place_count += 1;
+            } else {
+                break;
+            }
+        }
+        let street_start = p;
+        let mut has_digit = false;
+        let mut has_road = false;
+        let mut has_unit = false;
+        let mut last_good = p;
+        let mut chars = 0;
+        while chars < 60 {
+            let Some((c, w)) = char_at(t, p) else { break };
+            let ok = if c.is_ascii_digit() || c.is_ascii_uppercase() {
+                has_digit |= c.is_ascii_digit();
+                true
+            } else if matches!(c, '-' | '#' | '－') {
+                true
+            } else if is_cjk(c) {
+                if self.flags(c) & F_KEYWORD != 0 && self.e.zh.longest_at(t, p, c).is_some_and(|k| k.word.chars().count() >= 2 && k.word != "号码") {
+                    false
+                } else {
+                    !matches!(c, '的' | '了' | '是' | '在' | '和' | '与' | '及' | '等' | '请' | '您' | '我' | '他' | '她' | '已' | '将' | '把' | '被' | '从' | '到' | '收' | '寄' | '送' | '于' | '或' | '为' | '前' | '后' | '时' | '内' | '取' | '来' | '去' | '给')
+                }
+            } else {
+                false
+            };
+            if !ok {
+                break;
+            }
+            if matches!(c, '路' | '街' | '道' | '巷' | '弄' | '村' | '镇' | '乡' | '胡' | '大') {
+                has_road |= matches!(c, '路' | '街' | '道' | '巷' | '弄' | '村' | '镇' | '乡');
+            }
+            if matches!(c, '号' | '栋' | '幢' | '座' | '楼' | '层' | '室' | '单' | '元' | '院' | '区' | '园' | '厦' | '寓' | '场' | '组' | '村' | '里' | '同' | '道' | '路' | '街' | '巷' | '弄' | '镇' | '乡') || c.is_ascii_digit() || c.is_ascii_uppercase() {
+                has_unit |= !c.is_ascii_digit();
+                last_good = p + w;
+            }
+            p += w;
+            chars += 1;
+        }
+        let street_len = last_good.saturating_sub(street_start);
+        let good = (has_digit && has_unit && street_len >= 6) || (has_road && street_len >= 6 && (place_count > 0 || labelled));
+        if !good || (place_count == 0 && !labelled) {
+            return None;
+        }
+        Some(last_good)
+    }
+
+    /// `1600 Amphitheatre Parkway, Mountain View, CA 94043`: number at `a..e`, then words.
+    fn street_address(&mut self, a: usize, e: usize) -> Option<usize> {
+        let t = self.t;
+        let mut p = e + 1;
+        let mut words = 0;
+        let mut found_suffix = false;
+        while words < 5 {
+            let ws = p;
+            if !at(t, p).is_ascii_uppercase() {
+                return None;
+            }
+            while at(t, p).is_ascii_alphabetic() {
+                p += 1;
+            }
+            let w = t.get(ws..p)?;
+            words += 1;
+            if STREET_SUFFIXES.iter().any(|s| s.as_bytes() == w) {
+                found_suffix = true;
+                if at(t, p) == b'.' {
+                    p += 1;
+                }
+                break;
+            }
+            if at(t, p) != b' ' {
+                return None;
+            }
+            p += 1;
+        }
+        if !found_suffix {
+            return None;
+        }
+        let mut end = p;
+        // , Apt 22A / , Suite 100 / , #12-01
+        let mut parts = 0;
+        loop {
+            if at(t, end) != b',' || at(t, end + 1) != b' ' {
+                break;
+            }
+            let q = end + 2;
+            let mut r = q;
+            // A part: capitalised words, or a unit, or a state+zip, or a postcode.
+            while r < t.len() && r - q < 40 && (at(t, r).is_ascii_alphanumeric() || matches!(at(t, r), b' ' | b'#' | b'-')) {
+                r += 1;
+            }
+            while r > q && at(t, r - 1) == b' ' {
+                r -= 1;
+            }
+            let part = t.get(q..r)?;
+            let first_ok = part.first().is_some_and(|b| b.is_ascii_uppercase() || *b == b'#' || b.is_ascii_digit());
+            if !first_ok || part.is_empty() {
+                break;
+            }
+            // Do not swallow a following sentence.
+            let lower_words = part.split(|&b| b == b' ').filter(|w| w.first().is_some_and(u8::is_ascii_lowercase)).count();
+            if lower_words > 0 {
+                break;
+            }
+            end = r;
+            parts += 1;
+            if parts == 3 {
+                break;
+            }
+        }
+        let base = if parts >= 1 { 0.75 } else { 0.45 };
+        self.push(a, end, PiType::StreetAddress, base, "street_type");
+        Some(end)
+    }
+
+    /// `Friedrichstrasse 68, 10117 Berlin`.
+    fn german_street(&mut self, a: usize, e: usize) {
+        let t = self.t;
+        if at(t, e) != b' ' || !at(t, e + 1).is_ascii_digit() {
+            return;
+        }
+        let (mut p, n) = self.digit_run(e + 1);
+        if n > 4 {
+            return;
+        }
+        if at(t, p).is_ascii_alphabetic() {
+            p += 1;
+        }
+        let mut end = p;
+        if at(t, p) == b',' && at(t, p + 1) == b' ' {
+            let (q, m) = self.digit_run(p + 2);
+            if m == 5 && at(t, q) == b' ' && at(t, q + 1).is_ascii_uppercase() {
+                let mut r = q + 1;
+                while at(t, r).is_ascii_alphabetic() {
+                    r += 1;
+                }
+                end = r;
+            }
+        }
+        let base = if end > p { 0.75 } else { 0.45 };
+        self.push(a, end, PiType::StreetAddress, base, "street_type");
+    }
+
+    // ------------------------------------------------------------------ whole values
+
+    /// Structured values: the field name says which context type to try on the whole value.
+    pub(crate) fn whole_value(&mut self, types: TypeSet) {
+        let t = self.t;
+        // Trim ASCII spaces and quotes.
+        let mut a = 0;
+        let mut e = t.len();
+        while a < e && matches!(at(t, a), b' ' | b'\t' | b'"' | b'\'') {
+            a += 1;
+        }
+        while e > a && matches!(at(t, e - 1), b' ' | b'\t' | b'"' | b'\'' | b'\r') {
+            e -= 1;
+        }
+        if a == e {
+            return;
+        }
+        let v = t.get(a..e).unwrap_or_default();
+        let full = |end: Option<usize>| end == Some(e);
+        if types.contains(PiType::PersonName) {
+            if full(self.cn_name(a, 1)) || full(self.en_name(a, true)) {
+                self.push(a, e, PiType::PersonName, 0.4, "dictionary:surname");
+            }
+        }
+        if types.contains(PiType::DateOfBirth) {
+            if let Some((_, len)) = calendar::parse_loose(v)
+                && len == v.len()
+            {
+                self.push(a, e, PiType::DateOfBirth, 0.35, "date");
+            }
+        }
+        if types.contains(PiType::Ethnicity) && full(self.ethnicity_at(a)) {
+            self.push(a, e, PiType::Ethnicity, 0.4, "dictionary");
+        }
+        if types.contains(PiType::Religion) && full(self.religion_at(a)) {
+            self.push(a, e, PiType::Religion, 0.4, "dictionary");
+        }
+        if types.contains(PiType::Health) && full(self.phrase(a, 40)) && !v.iter().all(u8::is_ascii_digit) {
+            self.push(a, e, PiType::Health, 0.4, "phrase");
+        }
+        if types.contains(PiType::Credential) && full(self.secret_value(a)) {
+            self.push(a, e, PiType::Credential, 0.4, "secret");
+        }
+        if types.contains(PiType::Biometric) && v.len() >= 24 && v.iter().all(|&b| b.is_ascii_alphanumeric() || matches!(b, b'+' | b'/' | b'=')) {
+            self.push(a, e, PiType::Biometric, 0.45, "template");
+        }
+        if types.contains(PiType::CnAddress) {
+            if let Some(end) = self.cn_address(a, a, true)
+                && end + 6 >= e
+            {
+                self.push(a, e, PiType::CnAddress, 0.45, "address_units");
+            }
+        }
+        if types.contains(PiType::DeviceId) {
+            let hex = v.iter().all(|&b| is_hex(b));
+            let uuid = v.len() == 36 && v.iter().enumerate().all(|(k, &b)| if matches!(k, 8 | 13 | 18 | 23) { b == b'-' } else { is_hex(b) });
+            let zero = v.iter().all(|&b| b == b'0' || b == b'-');
+            if !zero && (uuid || (hex && matches!(v.len(), 16 | 32 | 64))) {
+                self.push(a, e, PiType::DeviceId, 0.4, "shape");
+            }
+        }
+        if types.contains(PiType::TwPermit) && permit::tw_permit(v).is_some() {
+            self.push(a, e, PiType::TwPermit, 0.3, "shape");
+        }
+        if types.contains(PiType::MoId) {
+            let d: Vec<u8> = v.iter().copied().filter(u8::is_ascii_digit).collect();
+            if mo_id::is_plausible(&d) && v.len() <= 12 {
+                self.push(a, e, PiType::MoId, 0.35, "shape");
+            }
+        }
+        if types.contains(PiType::GpsCoordinate) {
+            let s = if at(t, a) == b'-' { a + 1 } else { a };
+            let (ie, _) = self.digit_run(s);
+            if at(t, ie) == b'.' {
+                let mut k = ie + 1;
+                while at(t, k).is_ascii_digit() {
+                    k += 1;
+                }
+                if k == e && let Some((v1, f)) = t.get(a..e).and_then(gps::parse_decimal) && f >= 2 && v1.abs() <= 180.0 {
+                    self.push(a, e, PiType::GpsCoordinate, 0.35, "coordinate");
+                }
+            }
+        }
+    }
+}
+
+/// A 15-digit first-generation ID: region and a real 19yy date.
+fn legacy_id(d: &[u8]) -> bool {
+    d.len() == 15
+        && d.get(..6).and_then(|r| std::str::from_utf8(r).ok()).and_then(|r| r.parse::<u32>().ok()).is_some_and(region::is_known_division)
+        && d.get(6..12).and_then(calendar::Date::parse_yymmdd_19xx).is_some()
+}
+
+/// The longest valid UTF-8 prefix of `t[p..]` of at most `max` bytes.
+fn utf8_prefix(t: &[u8], p: usize, max: usize) -> Option<&str> {
+    let raw = t.get(p..(p + max).min(t.len()))?;
+    match std::str::from_utf8(raw) {
+        Ok(s) => Some(s),
+        Err(e) => std::str::from_utf8(raw.get(..e.valid_up_to())?).ok(),
+    }
+}
