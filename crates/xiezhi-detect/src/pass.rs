@@ -255,7 +255,7 @@ impl<'a> Pass<'a> {
             }
         }
         // Dates of birth after a label (1990-03-05, 1990年3月5日, 19900305, 05/03/1990).
-        if n <= 8 && self.near_hit(a, PiType::DateOfBirth, 24) {
+        if n <= 8 && self.near_hit(a, PiType::DateOfBirth, 9) {
             if let Some((_, len)) = t.get(a..).and_then(calendar::parse_loose) {
                 self.push(a, a + len, PiType::DateOfBirth, 0.3, "date");
                 return a + len;
@@ -342,7 +342,7 @@ impl<'a> Pass<'a> {
             }
             10 => {
                 if permit::tw_permit(d).is_some() {
-                    self.push(a, e, PiType::TwPermit, 0.2, "shape");
+                    self.push(a, e, PiType::TwPermit, 0.1, "shape");
                 }
             }
             _ => {}
@@ -357,6 +357,7 @@ impl<'a> Pass<'a> {
     /// `(d)` or `（d）` right at `i`: returns the end.
     fn paren_check(&self, i: usize, letter: bool) -> Option<usize> {
         let t = self.t;
+        let i = if letter && at(t, i) == b' ' { i + 1 } else { i };
         let ok = |b: u8| b.is_ascii_digit() || (letter && b == b'A');
         if at(t, i) == b'(' && ok(at(t, i + 1)) && at(t, i + 2) == b')' {
             return Some(i + 3);
@@ -600,7 +601,7 @@ impl<'a> Pass<'a> {
             j += 1;
         }
         let prev = before(t, a);
-        let versionish = prev.is_ascii_alphabetic() || prev == b'.' || (prev == b'-' && a >= 2 && before(t, a - 1).is_ascii_alphanumeric());
+        let versionish = prev.is_ascii_alphabetic() || prev == b'.' || (prev == b'/' && a >= 2 && before(t, a - 1).is_ascii_alphabetic()) || (prev == b'-' && a >= 2 && before(t, a - 1).is_ascii_alphanumeric());
         if dots == 3 && !versionish && !is_word_byte(at(t, j)) {
             if let Some(addr) = t.get(a..j).and_then(ip::parse_ipv4) {
                 let base = match ip::ipv4_kind(addr) {
@@ -854,7 +855,12 @@ impl<'a> Pass<'a> {
                     return;
                 }
             }
-            if len == letters + 7 && up.get(letters..letters + 6).is_some_and(|s| s.iter().all(u8::is_ascii_digit)) && hk_id::is_valid(&up) {
+            if len == letters + 7
+                && up.get(letters..letters + 6).is_some_and(|s| s.iter().all(u8::is_ascii_digit))
+                && hk_id::is_valid(&up)
+                && passport::cn_passport(&up).is_none()
+                && permit::hk_macau_permit(&up).is_none()
+            {
                 self.push(a, e, PiType::HkId, 0.45, "checksum");
                 return;
             }
@@ -1018,7 +1024,10 @@ impl<'a> Pass<'a> {
                 let st = end - back;
                 if let Some(s) = t.get(st..).and_then(|s| std::str::from_utf8(s.get(..back)?).ok()) {
                     if ethnic::ethnic_group_at(s) == Some(back) {
-                        self.push(st, end, PiType::Ethnicity, 0.3, "dictionary");
+                        let after_ok = char3(t, end).is_none_or(|c| !is_cjk(c));
+                        let before_ok = char_before(t, st).is_none_or(|(c, _)| !is_cjk(c));
+                        let base = if after_ok && before_ok { 0.55 } else { 0.3 };
+                        self.push(st, end, PiType::Ethnicity, base, "dictionary");
                         return;
                     }
                 }
@@ -1032,7 +1041,7 @@ impl<'a> Pass<'a> {
             return;
         }
         if let Some(len) = longest_suffix_in(DIAGNOSES_ZH, window) {
-            self.push(end - len, end, PiType::Health, 0.3, "dictionary");
+            self.push(end - len, end, PiType::Health, 0.55, "dictionary");
         }
     }
 
@@ -1102,7 +1111,14 @@ impl<'a> Pass<'a> {
                 }
             }
             Trigger::BiometricAfter => {
-                let p = skip_label_separators(t, end, 12);
+                let mut p = skip_label_separators(t, end, 12);
+                let limit = (p + 30).min(t.len());
+                while p < limit && !at(t, p).is_ascii_alphanumeric() {
+                    p += 1;
+                }
+                if p > end && at(t, p - 1) != b' ' && at(t, p - 1) < 0x80 && !matches!(at(t, p - 1), b':' | b'=' | b'"' | b'\'' | b'>') {
+                    return;
+                }
                 let mut e = p;
                 while e < t.len() && (at(t, e).is_ascii_alphanumeric() || matches!(at(t, e), b'+' | b'/' | b'=')) {
                     e += 1;
@@ -1113,7 +1129,7 @@ impl<'a> Pass<'a> {
             }
             Trigger::CredentialAfter => {
                 let mut p = skip_label_separators(t, end, 12);
-                for w in ["重置为", "改为", "设置为", "is ", "reset to "] {
+                for w in ["重置为", "改为", "设置为", "is ", "reset to ", "to ", "changed to "] {
                     if t.get(p..).is_some_and(|r| r.starts_with(w.as_bytes())) {
                         p = skip_label_separators(t, p + w.len(), 4);
                     }
@@ -1141,11 +1157,13 @@ impl<'a> Pass<'a> {
                 c.len_utf8()
             }
         };
+        let mut ends = [0usize; 3];
         let mut e = p + sl;
+        ends[0] = e;
         let mut given = 0;
         while given < 2 {
             let Some(c) = char3(t, e) else { break };
-            if !is_cjk(c) || surnames::is_unlikely_in_given_name(c) {
+            if !is_cjk(c) || surnames::is_unlikely_in_given_name(c) || NOT_IN_NAMES.contains(c) {
                 break;
             }
             if self.flags(c) & F_KEYWORD != 0 && self.e.zh.longest_at(t, e, c).is_some() {
@@ -1153,8 +1171,42 @@ impl<'a> Pass<'a> {
             }
             given += 1;
             e += 3;
+            if let Some(slot) = ends.get_mut(given) {
+                *slot = e;
+            }
         }
-        (given >= min_given).then_some(e)
+        // The name must end at a boundary: punctuation, a non-CJK character, a keyword or a word
+        // that usually follows a name (的, 先生, 来电 …). Try the longest first.
+        for g in (min_given..=given).rev() {
+            let end = *ends.get(g)?;
+            if g == 0 && min_given > 0 {
+                break;
+            }
+            if self.name_boundary(end) && !self.is_place_or_word(p, end) {
+                return Some(end);
+            }
+        }
+        None
+    }
+
+    fn name_boundary(&self, e: usize) -> bool {
+        let t = self.t;
+        match char_at(t, e) {
+            None => true,
+            Some((c, _)) if !is_cjk(c) => true,
+            Some((c, _)) => {
+                NAME_FOLLOWERS.contains(c)
+                    || (self.flags(c) & F_KEYWORD != 0 && self.e.zh.longest_at(t, e, c).is_some())
+            }
+        }
+    }
+
+    /// Place names (台湾, 江南) and a few frequent words that start with a surname character.
+    fn is_place_or_word(&self, p: usize, e: usize) -> bool {
+        let Some(s) = self.t.get(p..e).and_then(|s| std::str::from_utf8(s).ok()) else { return true };
+        places::short_place_at(s).is_some_and(|(_, l)| l == s.len())
+            || places::place_at(s).is_some_and(|(_, l)| l == s.len())
+            || COMMON_WORDS.iter().any(|w| s.starts_with(w))
     }
 
     /// English name at `p`: 1–3 capitalised words (2+ unless `single_ok`).
@@ -1283,7 +1335,10 @@ impl<'a> Pass<'a> {
         while e > p && at(t, e - 1) == b' ' {
             e -= 1;
         }
-        (chars >= 2 && chars < max_chars).then_some(e)
+        let phrase = std::str::from_utf8(t.get(p..e)?).ok()?;
+        let medical = phrase.chars().any(|c| "病炎症癌瘤痛喘伤疾损碍染敏核压瘫疹肿".contains(c))
+            || phrase.bytes().any(|b| b.is_ascii_alphabetic());
+        (chars >= 2 && chars < max_chars && medical).then_some(e)
     }
 
     /// A password-like value at `p`: printable ASCII without spaces, 6–64 characters.
@@ -1306,6 +1361,16 @@ impl<'a> Pass<'a> {
             return None;
         }
         if [&b"null"[..], b"none", b"empty", b"redacted", b"<redacted>", b"******"].iter().any(|w| v.eq_ignore_ascii_case(w)) {
+            return None;
+        }
+        // Real secrets mix character classes; labels such as `token:` or `api_key` do not.
+        let classes = [
+            v.iter().any(u8::is_ascii_lowercase),
+            v.iter().any(u8::is_ascii_uppercase),
+            v.iter().any(u8::is_ascii_digit),
+            v.iter().any(|b| b.is_ascii_punctuation() && *b != b'_'),
+        ];
+        if classes.iter().filter(|&&c| c).count() < 2 || matches!(v.last(), Some(b':')) {
             return None;
         }
         Some(e)
@@ -1575,6 +1640,20 @@ impl<'a> Pass<'a> {
         }
     }
 }
+
+/// Characters that follow a name directly in running text.
+const NAME_FOLLOWERS: &str = "的先女小同老医来电手已于在是说表反和与及等今昨向将被因为称致拨打要请您申办的账户曾也都还正";
+
+/// Characters rare in given names that the surname dictionary's stop list leaves out.
+const NOT_IN_NAMES: &str = "间戳速品湾述货价格费款率额期限类型公司银行局厅站店商场馆院校";
+
+/// Frequent words that start with a surname character.
+const COMMON_WORDS: &[&str] = &[
+    "黄金", "高速", "时间", "银行", "商品", "自述", "江南", "平安", "安全", "万元", "方便", "方式", "王国",
+    "高级", "周末", "周一", "周二", "周三", "周四", "周五", "周六", "周日", "周年", "明天", "明日", "白天",
+    "文件", "文化", "金额", "程序", "钱包", "史上", "向前", "章节", "全部", "全国", "于是", "任务", "任何",
+    "华为", "成功", "成本", "易用", "包裹", "谢谢", "常规", "余额", "温度", "龙头", "石油", "毛利", "路由",
+];
 
 /// A 15-digit first-generation ID: region and a real 19yy date.
 fn legacy_id(d: &[u8]) -> bool {
