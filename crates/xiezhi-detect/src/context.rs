@@ -3,7 +3,7 @@
 
 /// Last characters of dictionary entries found by looking back (族 for ethnic groups, 教 for
 /// religions, the usual endings of diagnoses).
-pub(crate) const DICT_SUFFIX_CHARS: &str = "族教病炎症癌瘤压核敏喘风碍染";
+pub(crate) const DICT_SUFFIX_CHARS: &str = "族教病炎症癌瘤压核敏喘风碍染痫进疮";
 
 /// Religions (Chinese).
 pub(crate) const RELIGIONS_ZH: &[&str] = &[
@@ -29,7 +29,7 @@ pub(crate) const DIAGNOSES_ZH: &[&str] = &[
     "心肌梗死", "心律失常", "高脂血症", "腰椎间盘突出症", "颈椎病", "骨质疏松", "过敏性鼻炎",
     "青霉素过敏", "花生过敏", "海鲜过敏", "贫血", "甲亢", "甲状腺功能亢进", "急性阑尾炎",
     "阑尾炎", "肺炎", "支气管炎", "慢性阻塞性肺疾病", "先天性心脏病", "白内障", "青光眼",
-    "不孕症", "自闭症", "多动症", "唐氏综合征", "红斑狼疮", "牛皮癣", "银屑病", "湿疹", "荨麻疹",
+    "不孕症", "自闭症", "多动症", "唐氏综合征", "焦虑障碍", "甲状腺功能亢进", "红斑狼疮", "牛皮癣", "银屑病", "湿疹", "荨麻疹",
 ];
 
 /// Common diagnoses (English), lowercase.
@@ -54,7 +54,7 @@ pub(crate) const STREET_SUFFIXES: &[&str] = &[
 pub(crate) const NOT_NAME_WORDS: &[&str] = &[
     "The", "Our", "Your", "This", "That", "These", "Team", "Support", "Service", "Customer",
     "Please", "Thanks", "Thank", "Hello", "Hi", "Dear", "Mr", "Ms", "Mrs", "Dr", "Contact",
-    "Name", "Address", "Email", "Phone", "Order", "We", "I", "You", "He", "She", "It", "They",
+    "Name", "Address", "Email", "Phone", "Order", "We", "You", "They",
     "Sir", "Madam", "All", "Valued", "Customers", "Us", "Account", "Center", "Centre", "Desk",
     "Information", "Details", "Number", "No", "ID", "At", "On", "In", "For", "With", "And", "Or",
     "If", "Is", "Was", "Has", "Have", "Will", "Can", "May", "To", "From", "By", "Card", "Mobile",

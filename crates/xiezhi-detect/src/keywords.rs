@@ -134,6 +134,9 @@ pub(crate) static ZH_KEYWORDS: &[Keyword] = &[
     kw!("香港永久性居民身份证", one(T::HkId), 0.45),
     kw!("台湾居民身份证", one(T::TwId), 0.45),
     kw!("车主", NAME, 0.35, G::NameAfter),
+    kw!("本人", NAME, 0.35, G::NameAfter),
+    kw!("派件员", NAME, 0.35, G::NameAfter),
+    kw!("外籍客户", NAME, 0.35, G::NameAfter),
     kw!("记者", NAME, 0.35, G::NameAfter),
     kw!("家属", NAME, 0.35, G::NameAfter),
     kw!("转入", NAME, 0.3, G::NameAfter),
@@ -371,6 +374,7 @@ pub(crate) static EN_KEYWORDS: &[Keyword] = &[
     kw!("employee", NAME, 0.35, G::NameAfter),
     kw!("legalperson", NAME, 0.4, G::NameAfter),
     kw!("user", NAME, 0.2, G::NameAfter),
+    kw!("spoke", NAME, 0.35, G::NameAfter),
     // Addresses follow.
     kw!("address", ADDRESS, 0.4, G::AddressAfter),
     kw!("addr", ADDRESS, 0.4, G::AddressAfter),

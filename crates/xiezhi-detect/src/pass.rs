@@ -428,6 +428,25 @@ impl<'a> Pass<'a> {
                 }
             }
         }
+        // North American (415) 736-2671, reported after a phone label.
+        if open_ascii && n == 3 && first != b'0' && next == b')' {
+            let p = if at(t, e + 1) == b' ' { e + 2 } else { e + 1 };
+            let (e2, n2) = self.digit_run(p);
+            if n2 == 3 && at(t, e2) == b'-' {
+                let (e3, n3) = self.digit_run(e2 + 1);
+                if n3 == 4 && !is_word_byte(at(t, e3)) {
+                    let mut d10 = self.s.digits.clone();
+                    self.collect_digits(p, e2);
+                    d10.extend_from_slice(&self.s.digits);
+                    self.collect_digits(e2 + 1, e3);
+                    d10.extend_from_slice(&self.s.digits);
+                    if phone_intl::nanp_valid(&d10) && !phone_intl::nanp_is_fictional(&d10) {
+                        self.push(a - 1, e3, PiType::PhoneIntl, 0.3, "nanp");
+                        return Some(e3);
+                    }
+                }
+            }
+        }
         if next != b' ' && next != b'-' {
             return None;
         }
@@ -629,7 +648,8 @@ impl<'a> Pass<'a> {
     fn gps(&mut self, a: usize, e: usize) -> Option<usize> {
         let t = self.t;
         let (v1, f1) = t.get(a..e).and_then(gps::parse_decimal)?;
-        if f1 < 2 {
+        let degree = t.get(e..e + 2) == Some("°".as_bytes());
+        if f1 < 2 && !degree {
             return None;
         }
         let mut p = e;
@@ -661,7 +681,7 @@ impl<'a> Pass<'a> {
                 k += 1;
             }
             if let Some((v2, f2)) = t.get(s2..k).and_then(gps::parse_decimal)
-                && f2 >= 2
+                && (f2 >= 2 || (degree && t.get(k..k + 2) == Some("°".as_bytes())))
                 && !is_word_byte(at(t, k))
             {
                 let mut end = k;
@@ -673,7 +693,7 @@ impl<'a> Pass<'a> {
                 }
                 let (lat, lon) = if deg1 == Some(b'E') || deg1 == Some(b'W') || v1.abs() > 90.0 { (v2, v1) } else { (v1, v2) };
                 if gps::is_valid_pair(lat, lon) {
-                    let base = if gps::in_china_bbox(lat, lon) && f1 >= 3 && f2 >= 3 { 0.75 } else { 0.45 };
+                    let base = if (gps::in_china_bbox(lat, lon) && f1 >= 3 && f2 >= 3) || degree { 0.75 } else { 0.45 };
                     self.push(a, end, PiType::GpsCoordinate, base, "coordinate_pair");
                     return Some(end);
                 }
@@ -858,11 +878,9 @@ impl<'a> Pass<'a> {
             if len == letters + 7
                 && up.get(letters..letters + 6).is_some_and(|s| s.iter().all(u8::is_ascii_digit))
                 && hk_id::is_valid(&up)
-                && passport::cn_passport(&up).is_none()
-                && permit::hk_macau_permit(&up).is_none()
             {
+                // Also a passport or permit shape: both candidates; the context word decides.
                 self.push(a, e, PiType::HkId, 0.45, "checksum");
-                return;
             }
         }
         if tok == up.as_slice() {
@@ -1056,13 +1074,18 @@ impl<'a> Pass<'a> {
                 if at(t, p) == b'.' {
                     p = skip_label_separators(t, p + 1, 4);
                 }
+                for w in [&b"with "[..], b"to ", b"for ", b"is "] {
+                    if t.get(p..).is_some_and(|r| r.starts_with(w)) {
+                        p += w.len();
+                    }
+                }
                 if let Some(e) = self.cn_name(p, 1) {
                     self.push(p, e, PiType::PersonName, 0.4, "dictionary:surname");
                 } else if let Some(e) = self.en_name(p, kw.word.len() <= 4) {
                     self.push(p, e, PiType::PersonName, 0.4, "name_shape");
                 }
             }
-            Trigger::NameBefore => self.name_before(start),
+            Trigger::NameBefore => self.name_before(start, kw.delta),
             Trigger::AddressAfter => {
                 let p = skip_label_separators(t, end, 12);
                 if kw.delta > 0.0 {
@@ -1079,6 +1102,24 @@ impl<'a> Pass<'a> {
                 }
             }
             Trigger::DobAfter => {
+                // 1967-10-18出生 / 1988年4月29日出生: the date comes first.
+                let mut back = start;
+                while back > 0 && at(t, back - 1) == b' ' {
+                    back -= 1;
+                }
+                for len in (8..=20).rev() {
+                    if len > back {
+                        continue;
+                    }
+                    let from = back - len;
+                    if let Some((_, l)) = t.get(from..back).and_then(calendar::parse_loose)
+                        && l == len
+                        && !at(t, from.wrapping_sub(1)).is_ascii_digit()
+                    {
+                        self.push2(from, back, PiType::DateOfBirth, 0.3 + kw.delta, "date", "context:出生");
+                        break;
+                    }
+                }
                 let mut p = skip_label_separators(t, end, 12);
                 for w in [&b"on "[..], b"is ", b"date ", b"date: ", b"of birth: ", b"of birth "] {
                     if t.get(p..).is_some_and(|r| r.starts_with(w)) {
@@ -1146,6 +1187,12 @@ impl<'a> Pass<'a> {
     /// (`min_given` at least).
     fn cn_name(&self, p: usize, min_given: usize) -> Option<usize> {
         let t = self.t;
+        if let Some(c) = char3(t, p)
+            && self.flags(c) & F_KEYWORD != 0
+            && self.e.zh.longest_at(t, p, c).is_some()
+        {
+            return None;
+        }
         let rest = utf8_prefix(t, p, 15)?;
         let sl = match surnames::compound_surname_at(rest) {
             Some(l) => l,
@@ -1243,7 +1290,7 @@ impl<'a> Pass<'a> {
     }
 
     /// A name ending right before `k` (the start of 先生/女士/同学).
-    fn name_before(&mut self, k: usize) {
+    fn name_before(&mut self, k: usize, delta: f32) {
         let t = self.t;
         let mut best = None;
         for back in [9usize, 6, 3, 12] {
@@ -1270,7 +1317,7 @@ impl<'a> Pass<'a> {
             }
         }
         if let Some(st) = best {
-            self.push(st, k, PiType::PersonName, 0.4, "dictionary:surname");
+            self.push2(st, k, PiType::PersonName, 0.4 + delta, "dictionary:surname", "context:称谓");
         }
     }
 
@@ -1336,7 +1383,14 @@ impl<'a> Pass<'a> {
             e -= 1;
         }
         let phrase = std::str::from_utf8(t.get(p..e)?).ok()?;
-        let medical = phrase.chars().any(|c| "病炎症癌瘤痛喘伤疾损碍染敏核压瘫疹肿".contains(c))
+        if let Some(c) = phrase.chars().next()
+            && self.flags(c) & F_KEYWORD != 0
+            && self.e.zh.longest_at(t, p, c).is_some()
+        {
+            return None;
+        }
+        let medical = longest_prefix_in(DIAGNOSES_ZH, phrase.as_bytes()).is_some()
+            || phrase.chars().any(|c| "病炎症癌瘤痛喘伤疾损碍染敏核压瘫疹肿亢痫疮梗衰竭痴瘫".contains(c))
             || phrase.bytes().any(|b| b.is_ascii_alphabetic());
         (chars >= 2 && chars < max_chars && medical).then_some(e)
     }
@@ -1645,14 +1699,14 @@ impl<'a> Pass<'a> {
 const NAME_FOLLOWERS: &str = "的先女小同老医来电手已于在是说表反和与及等今昨向将被因为称致拨打要请您申办的账户曾也都还正";
 
 /// Characters rare in given names that the surname dictionary's stop list leaves out.
-const NOT_IN_NAMES: &str = "间戳速品湾述货价格费款率额期限类型公司银行局厅站店商场馆院校";
+const NOT_IN_NAMES: &str = "据值间戳速品湾述货价格费款率额期限类型公司银行局厅站店商场馆院校";
 
 /// Frequent words that start with a surname character.
 const COMMON_WORDS: &[&str] = &[
     "黄金", "高速", "时间", "银行", "商品", "自述", "江南", "平安", "安全", "万元", "方便", "方式", "王国",
     "高级", "周末", "周一", "周二", "周三", "周四", "周五", "周六", "周日", "周年", "明天", "明日", "白天",
     "文件", "文化", "金额", "程序", "钱包", "史上", "向前", "章节", "全部", "全国", "于是", "任务", "任何",
-    "华为", "成功", "成本", "易用", "包裹", "谢谢", "常规", "余额", "温度", "龙头", "石油", "毛利", "路由",
+    "华为", "成功", "成本", "单据", "颜色", "员工", "宗教", "信仰", "民族", "出生", "易用", "包裹", "谢谢", "常规", "余额", "温度", "龙头", "石油", "毛利", "路由",
 ];
 
 /// A 15-digit first-generation ID: region and a real 19yy date.

@@ -1,41 +1,6 @@
 //! Byte-level helpers over UTF-8 text that may contain invalid bytes. Nothing here panics: every
 //! access past the end yields `None` or a neutral value.
 
-/// Byte classes of the candidate pass.
-pub(crate) const BORING: u8 = 0;
-pub(crate) const DIGIT: u8 = 1;
-pub(crate) const LETTER: u8 = 2;
-pub(crate) const AT: u8 = 3;
-pub(crate) const LEAD3: u8 = 4;
-pub(crate) const DASH: u8 = 5;
-
-/// Class of every byte value, so the hot loop does one table load per byte.
-pub(crate) static CLASS: [u8; 256] = build_class();
-
-const fn build_class() -> [u8; 256] {
-    let mut t = [BORING; 256];
-    let mut b = b'0';
-    while b <= b'9' {
-        t[b as usize] = DIGIT;
-        b += 1;
-    }
-    let mut b = b'A';
-    while b <= b'Z' {
-        t[b as usize] = LETTER;
-        t[(b + 32) as usize] = LETTER;
-        b += 1;
-    }
-    t[b'@' as usize] = AT;
-    t[b'-' as usize] = DASH;
-    let mut b = 0xE0u8;
-    while b <= 0xEF {
-        t[b as usize] = LEAD3;
-        b += 1;
-    }
-    t
-}
-
-/// The byte at `i`, or 0 past the end.
 #[inline]
 pub(crate) fn at(text: &[u8], i: usize) -> u8 {
     text.get(i).copied().unwrap_or(0)
@@ -101,30 +66,6 @@ pub(crate) fn char_before(text: &[u8], i: usize) -> Option<(char, usize)> {
     }
 }
 
-/// The value of a full-width digit `０`..`９` (EF BC 90..99) at `i`.
-#[inline]
-pub(crate) fn fullwidth_digit(text: &[u8], i: usize) -> Option<u8> {
-    if at(text, i) == 0xEF && at(text, i + 1) == 0xBC {
-        let b2 = at(text, i + 2);
-        if (0x90..=0x99).contains(&b2) {
-            return Some(b'0' + (b2 - 0x90));
-        }
-    }
-    None
-}
-
-/// An ASCII or full-width digit at `i`: its ASCII value and byte length.
-#[inline]
-pub(crate) fn any_digit(text: &[u8], i: usize) -> Option<(u8, usize)> {
-    let b = at(text, i);
-    if b.is_ascii_digit() {
-        Some((b, 1))
-    } else if b == 0xEF {
-        fullwidth_digit(text, i).map(|d| (d, 3))
-    } else {
-        None
-    }
-}
 
 /// Whether the character is a CJK ideograph (basic block and extension A).
 #[inline]
@@ -132,37 +73,6 @@ pub(crate) fn is_cjk(c: char) -> bool {
     matches!(c, '\u{4E00}'..='\u{9FFF}' | '\u{3400}'..='\u{4DBF}')
 }
 
-/// Whether `b` is an ASCII letter or digit.
-#[inline]
-pub(crate) fn is_alnum(b: u8) -> bool {
-    b.is_ascii_alphanumeric()
-}
-
-/// Byte offset of the start of the line containing `i` (0 or just after a `\n`).
-#[inline]
-pub(crate) fn line_start(text: &[u8], i: usize, floor: usize) -> usize {
-    let from = floor.min(i);
-    match text.get(from..i).and_then(|s| memchr::memrchr(b'\n', s)) {
-        Some(p) => from + p + 1,
-        None => from,
-    }
-}
-
-/// The largest char boundary `<= i` (never more than 3 bytes back).
-#[inline]
-pub(crate) fn floor_boundary(text: &[u8], mut i: usize) -> usize {
-    let lowest = i.saturating_sub(3);
-    while i > lowest && i < text.len() && text.get(i).is_some_and(|b| b & 0xC0 == 0x80) {
-        i -= 1;
-    }
-    i.min(text.len())
-}
-
-/// `text[from..to]` as `&str` when it is valid UTF-8.
-#[inline]
-pub(crate) fn str_slice(text: &[u8], from: usize, to: usize) -> Option<&str> {
-    text.get(from..to).and_then(|s| std::str::from_utf8(s).ok())
-}
 
 /// Skips ASCII spaces/tabs and the separators that sit between a label and its value
 /// (`:`, `：`, `=`, `"`, `'`, `是`, `为`) — at most `max` bytes. Returns the new position.
@@ -201,26 +111,10 @@ mod tests {
     }
 
     #[test]
-    fn fullwidth_digits() {
-        let t = "１３8".as_bytes();
-        assert_eq!(any_digit(t, 0), Some((b'1', 3)));
-        assert_eq!(any_digit(t, 3), Some((b'3', 3)));
-        assert_eq!(any_digit(t, 6), Some((b'8', 1)));
-        assert_eq!(any_digit(t, 7), None);
-    }
-
-    #[test]
     fn separators_are_skipped() {
         let t = "姓名：张三".as_bytes();
         assert_eq!(skip_label_separators(t, 6, 12), 9);
         let t = b"name = \"x\"";
         assert_eq!(skip_label_separators(t, 4, 12), 8);
-    }
-
-    #[test]
-    fn line_start_finds_newline() {
-        let t = b"ab\ncd";
-        assert_eq!(line_start(t, 4, 0), 3);
-        assert_eq!(line_start(t, 1, 0), 0);
     }
 }
