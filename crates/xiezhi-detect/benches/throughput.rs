@@ -17,7 +17,7 @@ use std::hint::black_box;
 use std::path::PathBuf;
 use std::time::Duration;
 
-use criterion::{Criterion, Throughput, criterion_group, criterion_main};
+use criterion::{Criterion, SamplingMode, Throughput, criterion_group, criterion_main};
 use xiezhi_detect::{Engine, EngineConfig, Match, Scratch};
 
 const INPUTS: [(&str, &str); 2] = [("prose_zh", "prose_zh.txt"), ("logs", "logs.log")];
@@ -81,9 +81,11 @@ fn throughput(c: &mut Criterion) {
         .map_or(usize::MAX, |mb| mb << 20);
     let engine = Engine::new(EngineConfig::default());
     let mut group = c.benchmark_group("engine_scan");
+    // Each iteration scans 32 MiB (a fraction of a second or more): flat sampling, 10 samples.
+    group.sampling_mode(SamplingMode::Flat);
     group.sample_size(10);
     group.warm_up_time(Duration::from_secs(3));
-    group.measurement_time(Duration::from_secs(20));
+    group.measurement_time(Duration::from_secs(30));
     for (id, file) in INPUTS {
         let Some(text) = load(file, limit) else {
             continue;

@@ -3,7 +3,7 @@
 
 /// Last characters of dictionary entries found by looking back (族 for ethnic groups, 教 for
 /// religions, the usual endings of diagnoses).
-pub(crate) const DICT_SUFFIX_CHARS: &str = "族教病炎症癌瘤压核敏喘风碍染痫进疮";
+pub(crate) const DICT_SUFFIX_CHARS: &str = "族教病炎症癌瘤核敏喘碍染痫疮";
 
 /// Religions (Chinese).
 pub(crate) const RELIGIONS_ZH: &[&str] = &[
@@ -79,7 +79,135 @@ pub(crate) fn longest_prefix_in_ci(list: &[&str], s: &[u8]) -> Option<usize> {
         .max()
 }
 
-/// The longest entry of `list` that ends exactly at `s.len()`.
-pub(crate) fn longest_suffix_in(list: &[&str], s: &[u8]) -> Option<usize> {
-    list.iter().filter(|w| s.ends_with(w.as_bytes())).map(|w| w.len()).max()
+
+/// Place names in hash sets keyed by their UTF-8 bytes, for the hot path (the binary searches
+/// of [`crate::dict::places`] are too slow to run at every 市/区/县 of running text).
+#[derive(Debug)]
+pub(crate) struct PlaceIndex {
+    /// Bit per BMP character: some place name starts with it.
+    first: Vec<u64>,
+    full_lens: Vec<usize>,
+    short_lens: Vec<usize>,
+    full: std::collections::HashSet<&'static [u8], Fnv>,
+    short: std::collections::HashSet<&'static [u8], Fnv>,
+    max_full: usize,
+    max_short: usize,
+}
+
+/// FNV-1a, enough for short keys built into the binary.
+#[derive(Debug, Clone, Copy, Default)]
+pub(crate) struct Fnv;
+
+#[derive(Debug)]
+pub(crate) struct FnvHasher(u64);
+
+impl std::hash::BuildHasher for Fnv {
+    type Hasher = FnvHasher;
+    fn build_hasher(&self) -> FnvHasher {
+        FnvHasher(0xcbf2_9ce4_8422_2325)
+    }
+}
+
+impl std::hash::Hasher for FnvHasher {
+    fn finish(&self) -> u64 {
+        self.0
+    }
+    fn write(&mut self, bytes: &[u8]) {
+        for &b in bytes {
+            self.0 = (self.0 ^ u64::from(b)).wrapping_mul(0x0100_0000_01b3);
+        }
+    }
+}
+
+impl PlaceIndex {
+    pub(crate) fn new() -> PlaceIndex {
+        let mut full = std::collections::HashSet::with_hasher(Fnv);
+        let mut short = std::collections::HashSet::with_hasher(Fnv);
+        let (mut max_full, mut max_short) = (0, 0);
+        let mut first = vec![0u64; 0x10000 / 64];
+        let (mut full_lens, mut short_lens): (Vec<usize>, Vec<usize>) = (Vec::new(), Vec::new());
+        let mut mark = |name: &str| {
+            if let Some(c) = name.chars().next()
+                && let Some(w) = first.get_mut(c as usize / 64)
+            {
+                *w |= 1 << (c as usize % 64);
+            }
+        };
+        for (name, _) in crate::dict::places::all_places() {
+            max_full = max_full.max(name.len());
+            full.insert(name.as_bytes());
+            mark(name);
+            if !full_lens.contains(&name.len()) {
+                full_lens.push(name.len());
+            }
+        }
+        for (name, _) in crate::dict::places::all_short_places() {
+            max_short = max_short.max(name.len());
+            short.insert(name.as_bytes());
+            mark(name);
+            if !short_lens.contains(&name.len()) {
+                short_lens.push(name.len());
+            }
+        }
+        full_lens.sort_unstable();
+        short_lens.sort_unstable();
+        PlaceIndex { first, full_lens, short_lens, full, short, max_full, max_short }
+    }
+
+    /// Whether some place name starts with the character at `t[p..]`.
+    #[inline]
+    fn may_start(&self, t: &[u8], p: usize) -> bool {
+        match crate::text::char3(t, p) {
+            Some(c) => self.first.get(c as usize / 64).is_some_and(|w| w & (1 << (c as usize % 64)) != 0),
+            None => false,
+        }
+    }
+
+    /// Byte length of the longest full place name ending at `t[..end]` (CJK only, 3 bytes per char).
+    pub(crate) fn ending_at(&self, t: &[u8], end: usize) -> Option<usize> {
+        let _ = self.max_full;
+        self.full_lens
+            .iter()
+            .rev()
+            .copied()
+            .filter(|&len| len <= end && self.may_start(t, end - len))
+            .find(|&len| t.get(end - len..end).is_some_and(|s| self.full.contains(s)))
+    }
+
+    /// Byte length of the longest full (or, with `short`, short) place name at `t[p..]`.
+    pub(crate) fn at(&self, t: &[u8], p: usize, short: bool) -> Option<usize> {
+        if !self.may_start(t, p) {
+            return None;
+        }
+        let _ = self.max_short;
+        let (set, lens) = if short { (&self.short, &self.short_lens) } else { (&self.full, &self.full_lens) };
+        lens.iter().rev().copied().find(|&len| t.get(p..p + len).is_some_and(|s| set.contains(s)))
+    }
+}
+
+/// Words of a list in a hash set, found by the bytes that end at a position.
+#[derive(Debug)]
+pub(crate) struct SuffixSet {
+    set: std::collections::HashSet<&'static [u8], Fnv>,
+    lens: Vec<usize>,
+}
+
+impl SuffixSet {
+    pub(crate) fn new(words: &[&'static str]) -> SuffixSet {
+        let mut set = std::collections::HashSet::with_hasher(Fnv);
+        let mut lens: Vec<usize> = Vec::new();
+        for w in words {
+            set.insert(w.as_bytes());
+            if !lens.contains(&w.len()) {
+                lens.push(w.len());
+            }
+        }
+        lens.sort_unstable_by(|a, b| b.cmp(a));
+        SuffixSet { set, lens }
+    }
+
+    /// Byte length of the longest word ending at `t[..end]`.
+    pub(crate) fn ending_at(&self, t: &[u8], end: usize) -> Option<usize> {
+        self.lens.iter().copied().find(|&l| l <= end && t.get(end - l..end).is_some_and(|s| self.set.contains(s)))
+    }
 }

@@ -72,13 +72,15 @@ pub struct Scratch {
     pub(crate) cands: Vec<Cand>,
     pub(crate) hits: Vec<Hit>,
     pub(crate) digits: Vec<u8>,
-    pub(crate) word: Vec<u8>,
+    /// Types some positive context word has mentioned so far (a cheap pre-check).
+    pub(crate) hot: TypeSet,
 }
 
 impl Scratch {
     fn clear(&mut self) {
         self.cands.clear();
         self.hits.clear();
+        self.hot = TypeSet::EMPTY;
     }
 }
 
@@ -88,6 +90,8 @@ pub(crate) const F_PROVINCE: u8 = 2;
 pub(crate) const F_PLACE_SUFFIX: u8 = 4;
 pub(crate) const F_DICT_SUFFIX: u8 = 8;
 pub(crate) const F_FULLWIDTH_DIGIT: u8 = 16;
+/// The character is the next-to-last character of some place name (西湖区: 湖).
+pub(crate) const F_PLACE_PENULTIMATE: u8 = 32;
 
 /// How far (bytes) a context word reaches forward on its line.
 pub(crate) const CONTEXT_WINDOW: usize = 48;
@@ -99,6 +103,9 @@ pub struct Engine {
     pub(crate) chars: std::sync::Arc<Vec<u8>>,
     pub(crate) zh: std::sync::Arc<ZhIndex>,
     pub(crate) en: std::sync::Arc<EnIndex>,
+    pub(crate) places: std::sync::Arc<crate::context::PlaceIndex>,
+    pub(crate) diagnoses: std::sync::Arc<crate::context::SuffixSet>,
+    pub(crate) religions: std::sync::Arc<crate::context::SuffixSet>,
 }
 
 impl Engine {
@@ -123,6 +130,11 @@ impl Engine {
         for c in crate::context::DICT_SUFFIX_CHARS.chars() {
             flag(c, F_DICT_SUFFIX);
         }
+        for name in crate::dict::places::all_place_names() {
+            if let Some(c) = name.chars().rev().nth(1) {
+                flag(c, F_PLACE_PENULTIMATE);
+            }
+        }
         for c in '０'..='９' {
             flag(c, F_FULLWIDTH_DIGIT);
         }
@@ -131,6 +143,9 @@ impl Engine {
             chars: std::sync::Arc::new(chars),
             zh: std::sync::Arc::new(zh),
             en: std::sync::Arc::new(EnIndex::new()),
+            places: std::sync::Arc::new(crate::context::PlaceIndex::new()),
+            diagnoses: std::sync::Arc::new(crate::context::SuffixSet::new(crate::context::DIAGNOSES_ZH)),
+            religions: std::sync::Arc::new(crate::context::SuffixSet::new(crate::context::RELIGIONS_ZH)),
         }
     }
 
@@ -152,6 +167,7 @@ impl Engine {
     pub fn scan_field(&self, value: &str, hint: &FieldHint, scratch: &mut Scratch, out: &mut Vec<Match>) {
         scratch.clear();
         if !hint.types.is_empty() {
+            scratch.hot = hint.types;
             scratch.hits.push(Hit {
                 end: 0,
                 types: hint.types,

@@ -463,89 +463,139 @@ pub(crate) const EN_MAX_LEN: usize = 16;
 /// Chinese keywords sorted by first character, longest first within a character.
 #[derive(Debug)]
 pub(crate) struct ZhIndex {
-    /// (first char, keyword index), sorted by char then by descending length.
-    entries: Vec<(char, u16)>,
+    /// Distinct first characters, sorted.
+    firsts: Vec<char>,
+    /// For each first character, its range in `entries`.
+    ranges: Vec<(u16, u16)>,
+    /// (bytes after the first character, keyword index), longest first per first character.
+    entries: Vec<(&'static [u8], u16)>,
 }
 
 impl ZhIndex {
     pub(crate) fn new() -> ZhIndex {
-        let mut entries: Vec<(char, u16)> = ZH_KEYWORDS
+        let mut all: Vec<(char, usize, u16)> = ZH_KEYWORDS
             .iter()
             .enumerate()
-            .filter_map(|(i, k)| k.word.chars().next().map(|c| (c, i as u16)))
+            .filter_map(|(i, k)| k.word.chars().next().map(|c| (c, k.word.len(), i as u16)))
             .collect();
-        entries.sort_by(|a, b| {
-            a.0.cmp(&b.0).then_with(|| {
-                let la = ZH_KEYWORDS.get(a.1 as usize).map_or(0, |k| k.word.len());
-                let lb = ZH_KEYWORDS.get(b.1 as usize).map_or(0, |k| k.word.len());
-                lb.cmp(&la)
-            })
-        });
-        ZhIndex { entries }
+        all.sort_by(|a, b| a.0.cmp(&b.0).then(b.1.cmp(&a.1)));
+        let mut firsts = Vec::new();
+        let mut ranges: Vec<(u16, u16)> = Vec::new();
+        let mut entries = Vec::new();
+        for (c, _, i) in all {
+            let Some(kw) = ZH_KEYWORDS.get(i as usize) else { continue };
+            let rest = kw.word.as_bytes().get(c.len_utf8()..).unwrap_or_default();
+            if firsts.last() != Some(&c) {
+                firsts.push(c);
+                ranges.push((entries.len() as u16, entries.len() as u16));
+            }
+            entries.push((rest, i));
+            if let Some(r) = ranges.last_mut() {
+                r.1 = entries.len() as u16;
+            }
+        }
+        ZhIndex { firsts, ranges, entries }
     }
 
     /// First characters, for the engine's character table.
     pub(crate) fn first_chars(&self) -> impl Iterator<Item = char> + '_ {
-        self.entries.iter().map(|e| e.0)
+        self.firsts.iter().copied()
     }
 
     /// The longest keyword starting at `text[i..]` whose first char is `c`.
+    #[inline]
     pub(crate) fn longest_at(&self, text: &[u8], i: usize, c: char) -> Option<&'static Keyword> {
-        let from = self.entries.partition_point(|e| e.0 < c);
-        let rest = text.get(i..)?;
-        for &(fc, k) in self.entries.get(from..)? {
-            if fc != c {
-                break;
-            }
-            let kw = ZH_KEYWORDS.get(k as usize)?;
-            if rest.starts_with(kw.word.as_bytes()) {
-                return Some(kw);
+        let at = self.firsts.binary_search(&c).ok()?;
+        let &(from, to) = self.ranges.get(at)?;
+        let after = text.get(i + c.len_utf8()..)?;
+        for &(rest, k) in self.entries.get(from as usize..to as usize)? {
+            // Compare the second character's bytes before the rest.
+            if after.len() >= rest.len() && after.get(..rest.len()) == Some(rest) {
+                return ZH_KEYWORDS.get(k as usize);
             }
         }
         None
     }
 }
 
-/// English keywords in a sorted table, found by binary search after a two-letter filter.
+/// English keywords in an open-addressing hash table keyed by the normalised word (lowercase,
+/// `_` and `-` removed), so a lookup reads the word once and allocates nothing.
 #[derive(Debug)]
 pub(crate) struct EnIndex {
-    sorted: Vec<u16>,
-    /// Bit (a*26+b) set when some keyword starts with letters a, b.
-    pairs: [u64; 11],
+    table: Vec<u16>,
+}
+
+const EN_SLOTS: usize = 1024;
+const EMPTY_SLOT: u16 = u16::MAX;
+
+/// Hash of the normalised form of `word`, or `None` if it is too long to be a keyword.
+#[inline]
+fn en_hash(word: &[u8]) -> Option<usize> {
+    let mut h: u32 = 2_166_136_261;
+    let mut n = 0;
+    for &b in word {
+        if b == b'_' || b == b'-' {
+            continue;
+        }
+        n += 1;
+        if n > EN_MAX_LEN {
+            return None;
+        }
+        h = (h ^ u32::from(b.to_ascii_lowercase())).wrapping_mul(16_777_619);
+    }
+    Some(h as usize)
+}
+
+/// Whether `word` normalises to `kw` (already normalised).
+#[inline]
+fn en_eq(word: &[u8], kw: &[u8]) -> bool {
+    let mut k = kw.iter();
+    for &b in word {
+        if b == b'_' || b == b'-' {
+            continue;
+        }
+        match k.next() {
+            Some(&c) if c == b.to_ascii_lowercase() => {}
+            _ => return false,
+        }
+    }
+    k.next().is_none()
 }
 
 impl EnIndex {
     pub(crate) fn new() -> EnIndex {
-        let mut sorted: Vec<u16> = (0..EN_KEYWORDS.len() as u16).collect();
-        sorted.sort_by_key(|&i| EN_KEYWORDS.get(i as usize).map_or("", |k| k.word));
-        let mut pairs = [0u64; 11];
-        for k in EN_KEYWORDS {
-            let b = k.word.as_bytes();
-            if let (Some(&x), Some(&y)) = (b.first(), b.get(1)) {
-                let bit = usize::from(x - b'a') * 26 + usize::from(y - b'a');
-                if let Some(w) = pairs.get_mut(bit / 64) {
-                    *w |= 1 << (bit % 64);
-                }
+        let mut table = vec![EMPTY_SLOT; EN_SLOTS];
+        for (i, k) in EN_KEYWORDS.iter().enumerate() {
+            let Some(h) = en_hash(k.word.as_bytes()) else { continue };
+            let mut slot = h % EN_SLOTS;
+            while table.get(slot).is_some_and(|&v| v != EMPTY_SLOT) {
+                slot = (slot + 1) % EN_SLOTS;
+            }
+            if let Some(v) = table.get_mut(slot) {
+                *v = i as u16;
             }
         }
-        EnIndex { sorted, pairs }
+        EnIndex { table }
     }
 
-    /// Looks up a lowercase word (no `_`/`-`).
+    /// Looks up a word as written (any case, with `_`/`-`).
+    #[inline]
     pub(crate) fn get(&self, word: &[u8]) -> Option<&'static Keyword> {
-        let (&x, &y) = (word.first()?, word.get(1)?);
-        if !x.is_ascii_lowercase() || !y.is_ascii_lowercase() || word.len() > EN_MAX_LEN {
+        if word.len() < 2 {
             return None;
         }
-        let bit = usize::from(x - b'a') * 26 + usize::from(y - b'a');
-        if self.pairs.get(bit / 64).is_none_or(|w| w & (1 << (bit % 64)) == 0) {
-            return None;
+        let mut slot = en_hash(word)? % EN_SLOTS;
+        loop {
+            let v = *self.table.get(slot)?;
+            if v == EMPTY_SLOT {
+                return None;
+            }
+            let kw = EN_KEYWORDS.get(v as usize)?;
+            if en_eq(word, kw.word.as_bytes()) {
+                return Some(kw);
+            }
+            slot = (slot + 1) % EN_SLOTS;
         }
-        let pos = self
-            .sorted
-            .binary_search_by(|&i| EN_KEYWORDS.get(i as usize).map_or(&b""[..], |k| k.word.as_bytes()).cmp(word))
-            .ok()?;
-        EN_KEYWORDS.get(*self.sorted.get(pos)? as usize)
     }
 }
 
@@ -575,6 +625,9 @@ mod tests {
     fn lookups() {
         let en = EnIndex::new();
         assert_eq!(en.get(b"androidid").map(|k| k.word), Some("androidid"));
+        assert_eq!(en.get(b"android_Id").map(|k| k.word), Some("androidid"));
+        assert_eq!(en.get(b"PASSWORD").map(|k| k.word), Some("password"));
+        assert!(en.get(b"pass").is_none());
         assert!(en.get(b"zebra").is_none());
         let zh = ZhIndex::new();
         let t = "身份证号码：".as_bytes();

@@ -5,11 +5,11 @@ use xiezhi_model::PiType;
 
 use crate::context::{
     DIAGNOSES_EN, DIAGNOSES_ZH, NOT_NAME_WORDS, RELIGIONS_EN, RELIGIONS_ZH, STREET_SUFFIXES,
-    longest_prefix_in, longest_prefix_in_ci, longest_suffix_in,
+    longest_prefix_in, longest_prefix_in_ci,
 };
-use crate::dict::{ethnic, places, surnames};
+use crate::dict::{ethnic, surnames};
 use crate::engine::{
-    Cand, Engine, F_DICT_SUFFIX, F_FULLWIDTH_DIGIT, F_KEYWORD, F_PLACE_SUFFIX, F_PROVINCE, Hit,
+    Cand, Engine, F_DICT_SUFFIX, F_FULLWIDTH_DIGIT, F_KEYWORD, F_PLACE_PENULTIMATE, F_PLACE_SUFFIX, F_PROVINCE, Hit,
     Scratch,
 };
 use crate::keywords::{Keyword, Trigger};
@@ -55,6 +55,9 @@ impl<'a> Pass<'a> {
     }
 
     fn hit(&mut self, end: usize, kw: &'static Keyword) {
+        if kw.delta > 0.0 {
+            self.s.hot = self.s.hot.union(kw.types);
+        }
         self.s.hits.push(Hit { end, types: kw.types, delta: kw.delta, evidence: kw.evidence, whole: false });
     }
 
@@ -108,6 +111,7 @@ impl<'a> Pass<'a> {
                     self.plate(i);
                 }
                 if f & F_PLACE_SUFFIX != 0
+                    && char_before(t, i).is_some_and(|(p, _)| self.flags(p) & F_PLACE_PENULTIMATE != 0)
                     && let Some(end) = self.cn_address_from_suffix(i)
                 {
                     i = end;
@@ -133,6 +137,33 @@ impl<'a> Pass<'a> {
     /// position to continue from.
     fn token(&mut self, a: usize) -> usize {
         let t = self.t;
+        // Fast path: a word of ASCII letters only (most tokens of English text).
+        if at(t, a).is_ascii_alphabetic() {
+            let mut j = a + 1;
+            let mut hex = is_hex(at(t, a));
+            while let Some(&b) = t.get(j) {
+                if !b.is_ascii_alphabetic() {
+                    break;
+                }
+                hex &= is_hex(b);
+                j += 1;
+            }
+            let next = at(t, j);
+            if !next.is_ascii_digit() && next != b'_' && next != 0xEF {
+                if hex && matches!(next, b':' | b'-' | b'.')
+                    && let Some(end) = self.hex_shapes(a, j)
+                {
+                    return end;
+                }
+                if matches!(at(t, a), b's' | b'r' | b'g' | b'A' | b'L' | b'x' | b'e')
+                    && let Some(end) = self.prefixed_secret(a)
+                {
+                    return end;
+                }
+                self.word(a, j);
+                return j;
+            }
+        }
         let mut j = a;
         let (mut digits, mut letters, mut upper, mut fw, mut underscore) = (0usize, 0usize, 0usize, false, false);
         loop {
@@ -169,7 +200,10 @@ impl<'a> Pass<'a> {
             }
         }
         // Credentials with a known prefix.
-        if letters > 0 && let Some(end) = self.prefixed_secret(a) {
+        if letters > 0
+            && matches!(at(t, a), b's' | b'r' | b'g' | b'A' | b'L' | b'x' | b'e')
+            && let Some(end) = self.prefixed_secret(a)
+        {
             return end;
         }
         if letters == 0 && !underscore {
@@ -222,6 +256,9 @@ impl<'a> Pass<'a> {
 
     /// Whether a DOB label ended shortly before `a` on the same line.
     fn near_hit(&self, a: usize, ty: PiType, within: usize) -> bool {
+        if !self.s.hot.contains(ty) {
+            return false;
+        }
         self.s.hits.iter().rev().take(4).any(|h| {
             (h.whole || (h.end <= a && a - h.end <= within)) && h.types.contains(ty) && h.delta > 0.0
         })
@@ -836,34 +873,41 @@ impl<'a> Pass<'a> {
         let t = self.t;
         let Some(tok) = t.get(a..e) else { return };
         let len = tok.len();
-        let up: Vec<u8> = tok.to_ascii_uppercase();
+        if len > 64 {
+            return;
+        }
+        let mut upbuf = [0u8; 64];
+        let Some(up_slice) = upbuf.get_mut(..len) else { return };
+        up_slice.copy_from_slice(tok);
+        up_slice.make_ascii_uppercase();
+        let up: &[u8] = up_slice;
         let digits_only_body = |from: usize| up.get(from..).is_some_and(|s| s.iter().all(u8::is_ascii_digit));
         // Resident ID with X.
         if len == 18 && matches!(tok.last(), Some(b'X' | b'x')) && up.get(..17).is_some_and(|s| s.iter().all(u8::is_ascii_digit)) {
             self.s.digits.clear();
-            self.s.digits.extend_from_slice(&up);
+            self.s.digits.extend_from_slice(up);
             if self.resident_id(a, e) {
                 return;
             }
         }
-        if len == 18 && upper > 0 && gb32100::is_valid(&up) && tok == up.as_slice() {
+        if len == 18 && upper > 0 && gb32100::is_valid(up) && tok == up {
             self.push(a, e, PiType::CnUscc, 0.95, "checksum");
             return;
         }
-        if len == 17 && tok == up.as_slice() && vin::is_valid(&up) {
+        if len == 17 && tok == up && vin::is_valid(up) {
             self.push(a, e, PiType::Vin, 0.9, "checksum");
             return;
         }
-        if len == 10 && tok == up.as_slice() && tw_id::is_valid(&up) {
+        if len == 10 && tok == up && tw_id::is_valid(up) {
             self.push(a, e, PiType::TwId, 0.85, "checksum");
             return;
         }
         // HK ID: A123456(3), AB987654(3), A1234563.
         let letters = up.iter().take_while(|b| b.is_ascii_alphabetic()).count();
-        if tok == up.as_slice() && (1..=2).contains(&letters) {
+        if tok == up && (1..=2).contains(&letters) {
             if len == letters + 6 && digits_only_body(letters) {
                 if let Some(end) = self.paren_check(e, true) {
-                    let mut id = up.clone();
+                    let mut id = up.to_vec();
                     if let Some(&c) = t.get(end - 2).filter(|b| b.is_ascii_alphanumeric()) {
                         id.push(c);
                     } else if let Some(&c) = t.get(end - 4) {
@@ -877,19 +921,19 @@ impl<'a> Pass<'a> {
             }
             if len == letters + 7
                 && up.get(letters..letters + 6).is_some_and(|s| s.iter().all(u8::is_ascii_digit))
-                && hk_id::is_valid(&up)
+                && hk_id::is_valid(up)
             {
                 // Also a passport or permit shape: both candidates; the context word decides.
                 self.push(a, e, PiType::HkId, 0.45, "checksum");
             }
         }
-        if tok == up.as_slice() {
-            if passport::cn_passport(&up).is_some() {
+        if tok == up {
+            if passport::cn_passport(up).is_some() {
                 let base = if up.first() == Some(&b'E') { 0.4 } else { 0.3 };
                 self.push(a, e, PiType::CnPassport, base, "shape");
                 return;
             }
-            if permit::hk_macau_permit(&up).is_some() {
+            if permit::hk_macau_permit(up).is_some() {
                 self.push(a, e, PiType::HkMacauPermit, 0.35, "shape");
                 return;
             }
@@ -911,30 +955,34 @@ impl<'a> Pass<'a> {
         if w.len() > 40 {
             return;
         }
-        self.s.word.clear();
-        for &b in w {
-            if b != b'_' {
-                self.s.word.push(b.to_ascii_lowercase());
-            }
-        }
-        let mut found = self.e.en.get(&self.s.word);
-        if found.is_none() && w.len() > 3 {
+        let mut found = self.e.en.get(w);
+        if found.is_none()
+            && w.len() > 3
+            && w.iter().skip(1).any(|&b| b == b'_' || b.is_ascii_uppercase())
+        {
             // Pieces: snake_case and camelCase; the last piece that is a keyword wins.
-            let mut starts: Vec<usize> = vec![0];
+            let mut bounds = [0usize; 9];
+            let mut nb = 1;
             for k in 1..w.len() {
                 let (p, c) = (w.get(k - 1).copied().unwrap_or(0), w.get(k).copied().unwrap_or(0));
-                if c == b'_' || (p.is_ascii_lowercase() && c.is_ascii_uppercase()) {
-                    starts.push(if c == b'_' { k + 1 } else { k });
+                if (c == b'_' || (p.is_ascii_lowercase() && c.is_ascii_uppercase())) && nb < bounds.len() {
+                    if let Some(slot) = bounds.get_mut(nb) {
+                        *slot = k;
+                    }
+                    nb += 1;
                 }
             }
-            for (idx, &st) in starts.iter().enumerate().rev() {
-                let en = starts.get(idx + 1).map_or(w.len(), |&n| if w.get(n - 1) == Some(&b'_') { n - 1 } else { n });
-                if let Some(piece) = w.get(st..en) {
-                    let lower: Vec<u8> = piece.to_ascii_lowercase();
-                    if let Some(k) = self.e.en.get(&lower) {
+            if nb > 1 {
+                let mut piece_end = w.len();
+                for idx in (0..nb).rev() {
+                    let st = bounds.get(idx).copied().unwrap_or(0);
+                    if let Some(piece) = w.get(st..piece_end)
+                        && let Some(k) = self.e.en.get(piece)
+                    {
                         found = Some(k);
                         break;
                     }
+                    piece_end = st;
                 }
             }
         }
@@ -948,7 +996,7 @@ impl<'a> Pass<'a> {
             self.german_street(a, e);
         }
         // Month names after a DOB label.
-        if self.near_hit(a, PiType::DateOfBirth, 24) {
+        if w.first().is_some_and(u8::is_ascii_uppercase) && self.near_hit(a, PiType::DateOfBirth, 24) {
             if let Some((_, len)) = t.get(a..).and_then(calendar::parse_loose) {
                 self.push(a, a + len, PiType::DateOfBirth, 0.3, "date");
             }
@@ -1030,8 +1078,6 @@ impl<'a> Pass<'a> {
     fn dictionary_suffix(&mut self, i: usize) {
         let t = self.t;
         let end = i + 3;
-        let from = end.saturating_sub(30);
-        let Some(window) = t.get(from..end) else { return };
         let c = char3(t, i);
         if c == Some('族') {
             // ethnic_group_at works forward: try each start.
@@ -1053,12 +1099,12 @@ impl<'a> Pass<'a> {
             return;
         }
         if c == Some('教') {
-            if let Some(len) = longest_suffix_in(RELIGIONS_ZH, window) {
+            if let Some(len) = self.e.religions.ending_at(t, end) {
                 self.push(end - len, end, PiType::Religion, 0.3, "dictionary");
             }
             return;
         }
-        if let Some(len) = longest_suffix_in(DIAGNOSES_ZH, window) {
+        if let Some(len) = self.e.diagnoses.ending_at(t, end) {
             self.push(end - len, end, PiType::Health, 0.55, "dictionary");
         }
     }
@@ -1250,10 +1296,10 @@ impl<'a> Pass<'a> {
 
     /// Place names (台湾, 江南) and a few frequent words that start with a surname character.
     fn is_place_or_word(&self, p: usize, e: usize) -> bool {
-        let Some(s) = self.t.get(p..e).and_then(|s| std::str::from_utf8(s).ok()) else { return true };
-        places::short_place_at(s).is_some_and(|(_, l)| l == s.len())
-            || places::place_at(s).is_some_and(|(_, l)| l == s.len())
-            || COMMON_WORDS.iter().any(|w| s.starts_with(w))
+        let Some(s) = self.t.get(p..e) else { return true };
+        self.e.places.at(self.t, p, true) == Some(e - p)
+            || self.e.places.at(self.t, p, false) == Some(e - p)
+            || COMMON_WORDS.iter().any(|w| s.get(..3) == w.as_bytes().get(..3) && s.starts_with(w.as_bytes()))
     }
 
     /// English name at `p`: 1–3 capitalised words (2+ unless `single_ok`).
@@ -1434,17 +1480,11 @@ impl<'a> Pass<'a> {
     fn cn_address_from_suffix(&mut self, i: usize) -> Option<usize> {
         let t = self.t;
         let end = i + 3;
-        let from = end.saturating_sub(30);
-        let from = (from..end).find(|&k| t.get(k).is_some_and(|b| b & 0xC0 != 0x80))?;
-        let window = std::str::from_utf8(t.get(from..end)?).ok()?;
-        let (_, len) = places::place_ending_at(window)?;
+        let len = self.e.places.ending_at(t, end)?;
         let mut st = end - len;
         // A short province/city form right before (深圳南山区): extend back.
         for back in [6usize, 9] {
-            if back <= st
-                && let Some(s) = t.get(st - back..st).and_then(|s| std::str::from_utf8(s).ok())
-                && places::short_place_at(s).is_some_and(|(_, l)| l == back)
-            {
+            if back <= st && self.e.places.at(t, st - back, true) == Some(back) {
                 st -= back;
                 break;
             }
@@ -1462,8 +1502,8 @@ impl<'a> Pass<'a> {
         let mut place_count = usize::from(places_from > st);
         // Further place names.
         loop {
-            let Some(s) = t.get(p..(p + 45).min(t.len())).and_then(|s| std::str::from_utf8(s).ok().or_else(|| std::str::from_utf8(s.get(..s.len().saturating_sub(1))?).ok()).or_else(|| std::str::from_utf8(s.get(..s.len().saturating_sub(2))?).ok())) else { break };
-            if let Some((_, l)) = places::place_at(s).or_else(|| if place_count == 0 { places::short_place_at(s) } else { None }) {
+            let found = self.e.places.at(t, p, false).or_else(|| if place_count == 0 { self.e.places.at(t, p, true) } else { None });
+            if let Some(l) = found {
                 p += l;
                 place_count += 1;
             } else {
@@ -1492,7 +1532,7 @@ impl<'a> Pass<'a> {
             } else {
                 false
             };
-            if !ok {
+            if !ok || (chars >= 12 && !has_digit && !has_road && !labelled) {
                 break;
             }
             if matches!(c, '路' | '街' | '道' | '巷' | '弄' | '村' | '镇' | '乡' | '胡' | '大') {

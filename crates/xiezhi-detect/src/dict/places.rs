@@ -88,6 +88,21 @@ pub fn short_place_at(s: &str) -> Option<(PlaceLevel, usize)> {
     longest_prefix(SHORT_PLACES, MAX_SHORT_CHARS, s)
 }
 
+/// Every full place name with its level (for callers that build their own indexes).
+pub fn all_place_names() -> impl Iterator<Item = &'static str> {
+    PLACES.iter().map(|&(name, _)| name)
+}
+
+/// Every full place name with its level.
+pub fn all_places() -> impl Iterator<Item = (&'static str, PlaceLevel)> {
+    PLACES.iter().copied()
+}
+
+/// Every short place form with its level.
+pub fn all_short_places() -> impl Iterator<Item = (&'static str, PlaceLevel)> {
+    SHORT_PLACES.iter().copied()
+}
+
 /// Street-level address units, longest first (two-character units before one-character ones so
 /// a caller trying them in order gets the longest match): 街道 社区 小区 单元 大道 胡同 花园
 /// 公寓 大厦 广场, then 路 街 巷 弄 里 村 组 号 栋 幢 座 楼 层 室 院 镇 乡.
