@@ -92,6 +92,8 @@ pub(crate) const F_DICT_SUFFIX: u8 = 8;
 pub(crate) const F_FULLWIDTH_DIGIT: u8 = 16;
 /// The character is the next-to-last character of some place name (西湖区: 湖).
 pub(crate) const F_PLACE_PENULTIMATE: u8 = 32;
+/// First character of a compound surname (欧阳, 司马).
+pub(crate) const F_COMPOUND_SURNAME: u8 = 64;
 
 /// How far (bytes) a context word reaches forward on its line.
 pub(crate) const CONTEXT_WINDOW: usize = 48;
@@ -133,6 +135,11 @@ impl Engine {
         for name in crate::dict::places::all_place_names() {
             if let Some(c) = name.chars().rev().nth(1) {
                 flag(c, F_PLACE_PENULTIMATE);
+            }
+        }
+        for name in crate::dict::surnames::COMPOUND_SURNAMES {
+            if let Some(c) = name.chars().next() {
+                flag(c, F_COMPOUND_SURNAME);
             }
         }
         for c in '０'..='９' {

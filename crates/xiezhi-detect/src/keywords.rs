@@ -465,6 +465,8 @@ pub(crate) const EN_MAX_LEN: usize = 16;
 pub(crate) struct ZhIndex {
     /// Distinct first characters, sorted.
     firsts: Vec<char>,
+    /// For each BMP character, 1 + its index in `firsts` (0: no keyword starts with it).
+    slot: Vec<u16>,
     /// For each first character, its range in `entries`.
     ranges: Vec<(u16, u16)>,
     /// (bytes after the first character, keyword index), longest first per first character.
@@ -494,7 +496,13 @@ impl ZhIndex {
                 r.1 = entries.len() as u16;
             }
         }
-        ZhIndex { firsts, ranges, entries }
+        let mut slot = vec![0u16; 0x10000];
+        for (k, c) in firsts.iter().enumerate() {
+            if let Some(v) = slot.get_mut(*c as usize) {
+                *v = k as u16 + 1;
+            }
+        }
+        ZhIndex { firsts, slot, ranges, entries }
     }
 
     /// First characters, for the engine's character table.
@@ -505,12 +513,12 @@ impl ZhIndex {
     /// The longest keyword starting at `text[i..]` whose first char is `c`.
     #[inline]
     pub(crate) fn longest_at(&self, text: &[u8], i: usize, c: char) -> Option<&'static Keyword> {
-        let at = self.firsts.binary_search(&c).ok()?;
+        let at = usize::from(*self.slot.get(c as usize)?).checked_sub(1)?;
         let &(from, to) = self.ranges.get(at)?;
         let after = text.get(i + c.len_utf8()..)?;
         for &(rest, k) in self.entries.get(from as usize..to as usize)? {
             // Compare the second character's bytes before the rest.
-            if after.len() >= rest.len() && after.get(..rest.len()) == Some(rest) {
+            if after.len() >= rest.len() && rest.iter().zip(after).all(|(x, y)| x == y) {
                 return ZH_KEYWORDS.get(k as usize);
             }
         }

@@ -9,7 +9,7 @@ use crate::context::{
 };
 use crate::dict::{ethnic, surnames};
 use crate::engine::{
-    Cand, Engine, F_DICT_SUFFIX, F_FULLWIDTH_DIGIT, F_KEYWORD, F_PLACE_PENULTIMATE, F_PLACE_SUFFIX, F_PROVINCE, Hit,
+    Cand, Engine, F_COMPOUND_SURNAME, F_DICT_SUFFIX, F_FULLWIDTH_DIGIT, F_KEYWORD, F_PLACE_PENULTIMATE, F_PLACE_SUFFIX, F_PROVINCE, Hit,
     Scratch,
 };
 use crate::keywords::{Keyword, Trigger};
@@ -25,6 +25,7 @@ const MAX_TOKEN: usize = 512;
 
 pub(crate) struct Pass<'a> {
     e: &'a Engine,
+    chars: &'a [u8],
     t: &'a [u8],
     s: &'a mut Scratch,
 }
@@ -41,7 +42,7 @@ fn is_word_byte(b: u8) -> bool {
 
 impl<'a> Pass<'a> {
     pub(crate) fn new(e: &'a Engine, t: &'a [u8], s: &'a mut Scratch) -> Pass<'a> {
-        Pass { e, t, s }
+        Pass { e, chars: e.chars.as_slice(), t, s }
     }
 
     fn push(&mut self, start: usize, end: usize, ty: PiType, base: f32, ev: &'static str) {
@@ -63,7 +64,7 @@ impl<'a> Pass<'a> {
 
     #[inline]
     fn flags(&self, c: char) -> u8 {
-        self.e.chars.get(c as usize).copied().unwrap_or(0)
+        self.chars.get(c as usize).copied().unwrap_or(0)
     }
 
     /// The main loop.
@@ -492,17 +493,29 @@ impl<'a> Pass<'a> {
         let mut groups: [usize; 6] = [0; 6];
         let mut ng = 1;
         groups[0] = n;
-        let mut all = self.s.digits.clone();
+        let mut allbuf = [0u8; 40];
+        let mut alln = 0usize;
+        for &d in self.s.digits.iter().take(40) {
+            if let Some(slot) = allbuf.get_mut(alln) {
+                *slot = d;
+                alln += 1;
+            }
+        }
         let mut p = e;
         let mut end = e;
         while ng < 6 && at(t, p) == sep {
             let (ge, gn) = self.digit_run(p + 1);
-            if gn == 0 {
+            if gn == 0 || alln + gn > allbuf.len() {
                 break;
             }
             let from = p + 1;
             self.collect_digits(from, ge);
-            all.extend_from_slice(&self.s.digits);
+            for &d in &self.s.digits {
+                if let Some(slot) = allbuf.get_mut(alln) {
+                    *slot = d;
+                    alln += 1;
+                }
+            }
             if let Some(g) = groups.get_mut(ng) {
                 *g = gn;
             }
@@ -516,9 +529,10 @@ impl<'a> Pass<'a> {
                 return None;
             }
         }
-        let g = &groups[..ng];
+        let g = groups.get(..ng).unwrap_or_default();
+        let all: &[u8] = allbuf.get(..alln).unwrap_or_default();
         // Mobile 3-4-4.
-        if g == [3, 4, 4] && first == b'1' && mobile::segment(&all).is_some() {
+        if g == [3, 4, 4] && first == b'1' && mobile::segment(all).is_some() {
             self.push(a, end, PiType::CnMobile, 0.85, "segment");
             return Some(end);
         }
@@ -526,7 +540,7 @@ impl<'a> Pass<'a> {
         if g.len() >= 4
             && g.iter().take(g.len() - 1).all(|&x| x == 4)
             && (16..=19).contains(&all.len())
-            && bank_bin::is_valid(&all)
+            && bank_bin::is_valid(all)
         {
             self.push2(a, end, PiType::BankCard, 0.85, "luhn", "issuer");
             return Some(end);
@@ -684,6 +698,18 @@ impl<'a> Pass<'a> {
     /// A decimal at `a..e` that may start a coordinate pair or be one coordinate after a label.
     fn gps(&mut self, a: usize, e: usize) -> Option<usize> {
         let t = self.t;
+        // Cheap shape check before parsing: at most 3 integer digits, 2+ decimals (or a degree
+        // sign), and something that makes it a coordinate (a pair, a degree sign or a label).
+        let dot = t.get(a..e)?.iter().position(|&b| b == b'.')?;
+        let int_digits = t.get(a..a + dot)?.iter().filter(|b| b.is_ascii_digit()).count();
+        if int_digits == 0 || int_digits > 3 {
+            return None;
+        }
+        let after = at(t, e);
+        let pair_follows = matches!(after, b',' | b' ' | 0xEF | 0xC2);
+        if !pair_follows && !self.s.hot.contains(PiType::GpsCoordinate) {
+            return None;
+        }
         let (v1, f1) = t.get(a..e).and_then(gps::parse_decimal)?;
         let degree = t.get(e..e + 2) == Some("°".as_bytes());
         if f1 < 2 && !degree {
@@ -1239,15 +1265,19 @@ impl<'a> Pass<'a> {
         {
             return None;
         }
-        let rest = utf8_prefix(t, p, 15)?;
-        let sl = match surnames::compound_surname_at(rest) {
+        let first = char3(t, p)?;
+        let compound = if self.flags(first) & F_COMPOUND_SURNAME != 0 {
+            utf8_prefix(t, p, 15).and_then(surnames::compound_surname_at)
+        } else {
+            None
+        };
+        let sl = match compound {
             Some(l) => l,
             None => {
-                let c = rest.chars().next()?;
-                if !surnames::is_surname(c) {
+                if !surnames::is_surname(first) {
                     return None;
                 }
-                c.len_utf8()
+                3
             }
         };
         let mut ends = [0usize; 3];
