@@ -5,6 +5,7 @@
 pub mod cells;
 pub mod csv;
 pub mod decode;
+pub mod eval;
 pub mod json;
 pub mod report;
 pub mod sniff;
