@@ -88,6 +88,8 @@ pub(crate) struct PlaceIndex {
     first: Vec<u64>,
     full_lens: Vec<usize>,
     short_lens: Vec<usize>,
+    /// Lengths of the full names ending with given last two characters, longest first.
+    full_by_tail: std::collections::HashMap<u64, Vec<usize>, Fnv>,
     full: std::collections::HashSet<&'static [u8], Fnv>,
     short: std::collections::HashSet<&'static [u8], Fnv>,
     max_full: usize,
@@ -151,7 +153,18 @@ impl PlaceIndex {
         }
         full_lens.sort_unstable();
         short_lens.sort_unstable();
-        PlaceIndex { first, full_lens, short_lens, full, short, max_full, max_short }
+        let mut full_by_tail: std::collections::HashMap<u64, Vec<usize>, Fnv> =
+            std::collections::HashMap::with_hasher(Fnv);
+        for (name, _) in crate::dict::places::all_places() {
+            if let Some(k) = tail6(name.as_bytes(), name.len()) {
+                let lens = full_by_tail.entry(k).or_default();
+                if !lens.contains(&name.len()) {
+                    lens.push(name.len());
+                    lens.sort_unstable_by(|a, b| b.cmp(a));
+                }
+            }
+        }
+        PlaceIndex { first, full_lens, short_lens, full_by_tail, full, short, max_full, max_short }
     }
 
     /// Whether some place name starts with the character at `t[p..]`.
@@ -165,10 +178,9 @@ impl PlaceIndex {
 
     /// Byte length of the longest full place name ending at `t[..end]` (CJK only, 3 bytes per char).
     pub(crate) fn ending_at(&self, t: &[u8], end: usize) -> Option<usize> {
-        let _ = self.max_full;
-        self.full_lens
-            .iter()
-            .rev()
+        let _ = (self.max_full, &self.full_lens);
+        let lens = self.full_by_tail.get(&tail6(t, end)?)?;
+        lens.iter()
             .copied()
             .filter(|&len| len <= end && self.may_start(t, end - len))
             .find(|&len| t.get(end - len..end).is_some_and(|s| self.full.contains(s)))
@@ -185,29 +197,47 @@ impl PlaceIndex {
     }
 }
 
+/// The 3 bytes before `end`.
+fn tail3(t: &[u8], end: usize) -> Option<[u8; 3]> {
+    let s = t.get(end.checked_sub(3)?..end)?;
+    Some([*s.first()?, *s.get(1)?, *s.get(2)?])
+}
+
+/// The 6 bytes before `end` as an integer.
+fn tail6(t: &[u8], end: usize) -> Option<u64> {
+    let s = t.get(end.checked_sub(6)?..end)?;
+    Some(s.iter().fold(0u64, |acc, &b| (acc << 8) | u64::from(b)))
+}
+
 /// Words of a list in a hash set, found by the bytes that end at a position.
 #[derive(Debug)]
 pub(crate) struct SuffixSet {
     set: std::collections::HashSet<&'static [u8], Fnv>,
-    lens: Vec<usize>,
+    /// Lengths of the words that end with a given last character (3 UTF-8 bytes), longest first.
+    lens_by_tail: std::collections::HashMap<[u8; 3], Vec<usize>, Fnv>,
 }
 
 impl SuffixSet {
     pub(crate) fn new(words: &[&'static str]) -> SuffixSet {
         let mut set = std::collections::HashSet::with_hasher(Fnv);
-        let mut lens: Vec<usize> = Vec::new();
+        let mut lens_by_tail: std::collections::HashMap<[u8; 3], Vec<usize>, Fnv> =
+            std::collections::HashMap::with_hasher(Fnv);
         for w in words {
             set.insert(w.as_bytes());
-            if !lens.contains(&w.len()) {
-                lens.push(w.len());
+            if let Some(tail) = tail3(w.as_bytes(), w.len()) {
+                let lens = lens_by_tail.entry(tail).or_default();
+                if !lens.contains(&w.len()) {
+                    lens.push(w.len());
+                    lens.sort_unstable_by(|a, b| b.cmp(a));
+                }
             }
         }
-        lens.sort_unstable_by(|a, b| b.cmp(a));
-        SuffixSet { set, lens }
+        SuffixSet { set, lens_by_tail }
     }
 
     /// Byte length of the longest word ending at `t[..end]`.
     pub(crate) fn ending_at(&self, t: &[u8], end: usize) -> Option<usize> {
-        self.lens.iter().copied().find(|&l| l <= end && t.get(end - l..end).is_some_and(|s| self.set.contains(s)))
+        let lens = self.lens_by_tail.get(&tail3(t, end)?)?;
+        lens.iter().copied().find(|&l| l <= end && t.get(end - l..end).is_some_and(|s| self.set.contains(s)))
     }
 }

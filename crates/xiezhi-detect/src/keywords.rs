@@ -531,6 +531,8 @@ impl ZhIndex {
 #[derive(Debug)]
 pub(crate) struct EnIndex {
     table: Vec<u16>,
+    /// Bit (a*26+b) set when some keyword's normalised form starts with letters a, b.
+    pairs: [u64; 11],
 }
 
 const EN_SLOTS: usize = 1024;
@@ -552,6 +554,18 @@ fn en_hash(word: &[u8]) -> Option<usize> {
         h = (h ^ u32::from(b.to_ascii_lowercase())).wrapping_mul(16_777_619);
     }
     Some(h as usize)
+}
+
+/// Index of the first two letters of the normalised word in a 26×26 bitset.
+#[inline]
+fn pair_bit(word: &[u8]) -> Option<usize> {
+    let mut it = word.iter().filter(|&&b| b != b'_' && b != b'-');
+    let x = it.next()?.to_ascii_lowercase();
+    let y = it.next()?.to_ascii_lowercase();
+    if !x.is_ascii_lowercase() || !y.is_ascii_lowercase() {
+        return None;
+    }
+    Some(usize::from(x - b'a') * 26 + usize::from(y - b'a'))
 }
 
 /// Whether `word` normalises to `kw` (already normalised).
@@ -583,13 +597,25 @@ impl EnIndex {
                 *v = i as u16;
             }
         }
-        EnIndex { table }
+        let mut pairs = [0u64; 11];
+        for k in EN_KEYWORDS {
+            if let Some(bit) = pair_bit(k.word.as_bytes()) {
+                if let Some(w) = pairs.get_mut(bit / 64) {
+                    *w |= 1 << (bit % 64);
+                }
+            }
+        }
+        EnIndex { table, pairs }
     }
 
     /// Looks up a word as written (any case, with `_`/`-`).
     #[inline]
     pub(crate) fn get(&self, word: &[u8]) -> Option<&'static Keyword> {
         if word.len() < 2 {
+            return None;
+        }
+        let bit = pair_bit(word)?;
+        if self.pairs.get(bit / 64).is_none_or(|w| w & (1 << (bit % 64)) == 0) {
             return None;
         }
         let mut slot = en_hash(word)? % EN_SLOTS;

@@ -86,15 +86,20 @@ impl<'a> Pass<'a> {
                 }
                 i += 1;
             } else if (0xE0..0xF0).contains(&b) {
-                let Some(c) = char3(t, i) else {
-                    i += 1;
-                    continue;
-                };
-                let f = self.flags(c);
+                // The text is valid UTF-8 (it came from a &str): decode without re-validating,
+                // and look the flags up before building a `char`.
+                let cp = (usize::from(b & 0x0F) << 12)
+                    | (usize::from(at(t, i + 1) & 0x3F) << 6)
+                    | usize::from(at(t, i + 2) & 0x3F);
+                let f = self.chars.get(cp).copied().unwrap_or(0);
                 if f == 0 {
                     i += 3;
                     continue;
                 }
+                let Some(c) = char3(t, i) else {
+                    i += 1;
+                    continue;
+                };
                 if f & F_FULLWIDTH_DIGIT != 0 {
                     i = self.token(i);
                     continue;
@@ -223,6 +228,12 @@ impl<'a> Pass<'a> {
     /// Collects the digits of `a..e` (ASCII or full-width) into scratch.
     fn collect_digits(&mut self, a: usize, e: usize) {
         self.s.digits.clear();
+        if let Some(raw) = self.t.get(a..e)
+            && raw.iter().all(u8::is_ascii_digit)
+        {
+            self.s.digits.extend_from_slice(raw);
+            return;
+        }
         let mut i = a;
         while i < e {
             let b = at(self.t, i);
