@@ -74,6 +74,8 @@ pub struct Scratch {
     pub(crate) digits: Vec<u8>,
     /// Types some positive context word has mentioned so far (a cheap pre-check).
     pub(crate) hot: TypeSet,
+    /// Recent English words and the keyword each is (see `pass::word`); kept across calls.
+    pub(crate) word_cache: Vec<([u8; 32], Option<&'static crate::keywords::Keyword>)>,
 }
 
 impl Scratch {

@@ -170,6 +170,22 @@ impl<'a> Pass<'a> {
                 return j;
             }
         }
+        // Fast path: ASCII digits only (most tokens of logs).
+        if at(t, a).is_ascii_digit() {
+            let mut j = a + 1;
+            while at(t, j).is_ascii_digit() {
+                j += 1;
+            }
+            let next = at(t, j);
+            if !next.is_ascii_alphabetic() && next != b'_' && next != 0xEF {
+                if matches!(next, b':' | b'-' | b'.')
+                    && let Some(end) = self.hex_shapes(a, j)
+                {
+                    return end;
+                }
+                return self.digits(a, j, false);
+            }
+        }
         let mut j = a;
         let (mut digits, mut letters, mut upper, mut fw, mut underscore) = (0usize, 0usize, 0usize, false, false);
         loop {
@@ -913,6 +929,21 @@ impl<'a> Pass<'a> {
         if len > 64 {
             return;
         }
+        let letters = tok.iter().filter(|b| b.is_ascii_alphabetic()).count();
+        if upper < letters {
+            // Lower-case letters: only an ID ending in x or a hex device identifier fit.
+            if len == 18 && tok.last() == Some(&b'x') && tok.get(..17).is_some_and(|s| s.iter().all(u8::is_ascii_digit)) {
+                self.s.digits.clear();
+                self.s.digits.extend_from_slice(tok.get(..17).unwrap_or_default());
+                self.s.digits.push(b'X');
+                let _ = self.resident_id(a, e);
+                return;
+            }
+            if matches!(len, 16 | 32 | 64) && tok.iter().all(|&b| is_hex(b)) && self.near_hit(a, PiType::DeviceId, 24) {
+                self.push(a, e, PiType::DeviceId, 0.3, "shape");
+            }
+            return;
+        }
         let mut upbuf = [0u8; 64];
         let Some(up_slice) = upbuf.get_mut(..len) else { return };
         up_slice.copy_from_slice(tok);
@@ -992,6 +1023,40 @@ impl<'a> Pass<'a> {
         if w.len() > 40 {
             return;
         }
+        // Logs repeat the same keys: remember recent words.
+        let key = word_key(w);
+        let slot = key.as_ref().map(word_slot);
+        if let (Some(k), Some(i)) = (key, slot)
+            && let Some(&(ck, kw)) = self.s.word_cache.get(i)
+            && ck == k
+        {
+            if let Some(kw) = kw {
+                self.hit(e, kw);
+                self.trigger(kw, a, e);
+            } else {
+                self.word_tail(a, e, w);
+            }
+            return;
+        }
+        let found = self.lookup_word(w);
+        if let (Some(k), Some(i)) = (key, slot) {
+            if self.s.word_cache.len() < WORD_CACHE {
+                self.s.word_cache.resize(WORD_CACHE, ([0; 32], None));
+            }
+            if let Some(c) = self.s.word_cache.get_mut(i) {
+                *c = (k, found);
+            }
+        }
+        if let Some(kw) = found {
+            self.hit(e, kw);
+            self.trigger(kw, a, e);
+            return;
+        }
+        self.word_tail(a, e, w);
+    }
+
+    /// The keyword a word (or, for snake_case and camelCase, its last keyword piece) is.
+    fn lookup_word(&self, w: &[u8]) -> Option<&'static Keyword> {
         let mut found = self.e.en.get(w);
         if found.is_none()
             && w.len() > 3
@@ -1023,11 +1088,13 @@ impl<'a> Pass<'a> {
                 }
             }
         }
-        if let Some(kw) = found {
-            self.hit(e, kw);
-            self.trigger(kw, a, e);
-            return;
-        }
+        found
+    }
+
+    /// What a non-keyword word may still start: a German street, an English date.
+    fn word_tail(&mut self, a: usize, e: usize, w: &[u8]) {
+        let t = self.t;
+        let _ = e;
         // English street types: look back for `1600 Amphitheatre`.
         if w.first().is_some_and(u8::is_ascii_uppercase) && (w.ends_with(b"strasse") || w.ends_with(b"stra\xc3\x9fe")) {
             self.german_street(a, e);
@@ -1774,6 +1841,31 @@ impl<'a> Pass<'a> {
             }
         }
     }
+}
+
+/// Slots of the per-thread cache of recent words.
+const WORD_CACHE: usize = 256;
+
+/// A word of up to 31 bytes with its length, for the word cache.
+fn word_key(w: &[u8]) -> Option<[u8; 32]> {
+    if w.len() > 31 || w.is_empty() {
+        return None;
+    }
+    let mut k = [0u8; 32];
+    k[0] = w.len() as u8;
+    if let Some(dst) = k.get_mut(1..=w.len()) {
+        dst.copy_from_slice(w);
+    }
+    Some(k)
+}
+
+/// Cache slot of a word key.
+fn word_slot(k: &[u8; 32]) -> usize {
+    let mut h: u32 = 2_166_136_261;
+    for &b in k.iter().take(usize::from(k[0]) + 1) {
+        h = (h ^ u32::from(b)).wrapping_mul(16_777_619);
+    }
+    (h as usize) & (WORD_CACHE - 1)
 }
 
 /// Characters that follow a name directly in running text.
