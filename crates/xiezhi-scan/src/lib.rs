@@ -7,7 +7,14 @@ pub mod csv;
 pub mod decode;
 pub mod eval;
 pub mod json;
+pub mod pipeline;
 pub mod report;
 pub mod sniff;
+mod structured;
 pub mod summary;
+pub mod textscan;
+pub mod walk;
 pub mod xlsx;
+
+pub use pipeline::{CollectingSink, FindingSink, Progress, ScanError, ScanOptions, scan};
+pub use walk::WalkOptions;
