@@ -13,7 +13,14 @@ fn main() -> std::io::Result<()> {
         let mut pieces = Vec::new();
         let mut rest = text.as_str();
         while !rest.is_empty() {
-            let cut = if rest.len() <= 65536 { rest.len() } else { rest.as_bytes()[65536..].iter().position(|b| *b == b'\n').map_or(rest.len(), |i| 65536 + i + 1) };
+            let cut = if rest.len() <= 65536 {
+                rest.len()
+            } else {
+                rest.as_bytes()[65536..]
+                    .iter()
+                    .position(|b| *b == b'\n')
+                    .map_or(rest.len(), |i| 65536 + i + 1)
+            };
             let (p, t) = rest.split_at(cut);
             pieces.push(p);
             rest = t;
@@ -30,7 +37,11 @@ fn main() -> std::io::Result<()> {
             }
             best = best.min(t0.elapsed().as_secs_f64());
         }
-        println!("{path}: {:.1} MB/s ({} bytes, {found} matches)", text.len() as f64 / best / 1e6, text.len());
+        println!(
+            "{path}: {:.1} MB/s ({} bytes, {found} matches)",
+            text.len() as f64 / best / 1e6,
+            text.len()
+        );
     }
     Ok(())
 }

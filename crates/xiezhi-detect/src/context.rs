@@ -7,78 +7,323 @@ pub(crate) const DICT_SUFFIX_CHARS: &str = "族教病炎症癌瘤核敏喘碍染
 
 /// Religions (Chinese).
 pub(crate) const RELIGIONS_ZH: &[&str] = &[
-    "基督新教", "伊斯兰教", "天主教", "基督教", "东正教", "佛教", "道教", "藏传佛教", "喇嘛教",
-    "萨满教", "无宗教信仰", "犹太教", "印度教",
+    "基督新教",
+    "伊斯兰教",
+    "天主教",
+    "基督教",
+    "东正教",
+    "佛教",
+    "道教",
+    "藏传佛教",
+    "喇嘛教",
+    "萨满教",
+    "无宗教信仰",
+    "犹太教",
+    "印度教",
 ];
 
 /// Religions (English), lowercase.
 pub(crate) const RELIGIONS_EN: &[&str] = &[
-    "buddhism", "buddhist", "taoism", "taoist", "islam", "muslim", "christianity", "christian",
-    "catholicism", "catholic", "protestantism", "protestant", "orthodox", "judaism", "jewish",
-    "hinduism", "hindu", "atheist", "none",
+    "buddhism",
+    "buddhist",
+    "taoism",
+    "taoist",
+    "islam",
+    "muslim",
+    "christianity",
+    "christian",
+    "catholicism",
+    "catholic",
+    "protestantism",
+    "protestant",
+    "orthodox",
+    "judaism",
+    "jewish",
+    "hinduism",
+    "hindu",
+    "atheist",
+    "none",
 ];
 
 /// Common diagnoses and conditions (Chinese). Found after a label (诊断：, 病史) or, for the ones
 /// ending in 病 炎 症 癌 瘤 压, by looking back from that character.
 pub(crate) const DIAGNOSES_ZH: &[&str] = &[
-    "高血压", "糖尿病", "2型糖尿病", "1型糖尿病", "冠心病", "哮喘", "支气管哮喘", "慢性胃炎",
-    "胃溃疡", "肺结核", "乙肝", "乙型肝炎", "丙型肝炎", "肝硬化", "脂肪肝", "抑郁症", "焦虑症",
-    "双相情感障碍", "精神分裂症", "癫痫", "帕金森病", "阿尔茨海默病", "肺癌", "肺腺癌", "胃癌",
-    "肝癌", "乳腺癌", "结肠癌", "甲状腺癌", "白血病", "淋巴瘤", "艾滋病", "痛风",
-    "类风湿关节炎", "类风湿性关节炎", "慢性肾病3期", "海鲜过敏", "乙肝病毒携带", "HIV感染", "系统性红斑狼疮", "慢性肾病", "尿毒症", "脑梗死", "脑梗死后遗症", "脑卒中",
-    "心肌梗死", "心律失常", "高脂血症", "腰椎间盘突出症", "颈椎病", "骨质疏松", "过敏性鼻炎",
-    "青霉素过敏", "花生过敏", "海鲜过敏", "贫血", "甲亢", "甲状腺功能亢进", "急性阑尾炎",
-    "阑尾炎", "肺炎", "支气管炎", "慢性阻塞性肺疾病", "先天性心脏病", "白内障", "青光眼",
-    "不孕症", "自闭症", "多动症", "唐氏综合征", "焦虑障碍", "甲状腺功能亢进", "红斑狼疮", "牛皮癣", "银屑病", "湿疹", "荨麻疹",
+    "高血压",
+    "糖尿病",
+    "2型糖尿病",
+    "1型糖尿病",
+    "冠心病",
+    "哮喘",
+    "支气管哮喘",
+    "慢性胃炎",
+    "胃溃疡",
+    "肺结核",
+    "乙肝",
+    "乙型肝炎",
+    "丙型肝炎",
+    "肝硬化",
+    "脂肪肝",
+    "抑郁症",
+    "焦虑症",
+    "双相情感障碍",
+    "精神分裂症",
+    "癫痫",
+    "帕金森病",
+    "阿尔茨海默病",
+    "肺癌",
+    "肺腺癌",
+    "胃癌",
+    "肝癌",
+    "乳腺癌",
+    "结肠癌",
+    "甲状腺癌",
+    "白血病",
+    "淋巴瘤",
+    "艾滋病",
+    "痛风",
+    "类风湿关节炎",
+    "类风湿性关节炎",
+    "慢性肾病3期",
+    "海鲜过敏",
+    "乙肝病毒携带",
+    "HIV感染",
+    "系统性红斑狼疮",
+    "慢性肾病",
+    "尿毒症",
+    "脑梗死",
+    "脑梗死后遗症",
+    "脑卒中",
+    "心肌梗死",
+    "心律失常",
+    "高脂血症",
+    "腰椎间盘突出症",
+    "颈椎病",
+    "骨质疏松",
+    "过敏性鼻炎",
+    "青霉素过敏",
+    "花生过敏",
+    "海鲜过敏",
+    "贫血",
+    "甲亢",
+    "甲状腺功能亢进",
+    "急性阑尾炎",
+    "阑尾炎",
+    "肺炎",
+    "支气管炎",
+    "慢性阻塞性肺疾病",
+    "先天性心脏病",
+    "白内障",
+    "青光眼",
+    "不孕症",
+    "自闭症",
+    "多动症",
+    "唐氏综合征",
+    "焦虑障碍",
+    "甲状腺功能亢进",
+    "红斑狼疮",
+    "牛皮癣",
+    "银屑病",
+    "湿疹",
+    "荨麻疹",
 ];
 
 /// Common diagnoses (English), lowercase.
 pub(crate) const DIAGNOSES_EN: &[&str] = &[
-    "asthma", "diabetes", "type 2 diabetes", "type 1 diabetes", "hypertension", "depression",
-    "anxiety", "bipolar disorder", "schizophrenia", "epilepsy", "hepatitis b", "hepatitis c",
-    "hiv", "tuberculosis", "lung cancer", "breast cancer", "leukemia", "lymphoma", "gout",
-    "rheumatoid arthritis", "lupus", "chronic kidney disease", "stroke", "heart disease",
-    "coronary heart disease", "arrhythmia", "migraine", "penicillin allergy", "peanut allergy",
-    "autism", "adhd", "parkinson's disease", "alzheimer's disease", "copd", "anemia", "psoriasis",
-    "eczema", "glaucoma", "cataract", "hypothyroidism", "hyperthyroidism", "pneumonia",
+    "asthma",
+    "diabetes",
+    "type 2 diabetes",
+    "type 1 diabetes",
+    "hypertension",
+    "depression",
+    "anxiety",
+    "bipolar disorder",
+    "schizophrenia",
+    "epilepsy",
+    "hepatitis b",
+    "hepatitis c",
+    "hiv",
+    "tuberculosis",
+    "lung cancer",
+    "breast cancer",
+    "leukemia",
+    "lymphoma",
+    "gout",
+    "rheumatoid arthritis",
+    "lupus",
+    "chronic kidney disease",
+    "stroke",
+    "heart disease",
+    "coronary heart disease",
+    "arrhythmia",
+    "migraine",
+    "penicillin allergy",
+    "peanut allergy",
+    "autism",
+    "adhd",
+    "parkinson's disease",
+    "alzheimer's disease",
+    "copd",
+    "anemia",
+    "psoriasis",
+    "eczema",
+    "glaucoma",
+    "cataract",
+    "hypothyroidism",
+    "hyperthyroidism",
+    "pneumonia",
 ];
 
 /// English street-type words (capitalised as written in addresses).
 pub(crate) const STREET_SUFFIXES: &[&str] = &[
-    "Street", "St", "Avenue", "Ave", "Road", "Rd", "Lane", "Ln", "Drive", "Dr", "Boulevard",
-    "Blvd", "Parkway", "Pkwy", "Way", "Court", "Ct", "Place", "Pl", "Terrace", "Broadway",
-    "Square", "Sq", "Crescent", "Close", "Highway", "Hwy", "Row", "Walk", "Circle", "Trail",
+    "Street",
+    "St",
+    "Avenue",
+    "Ave",
+    "Road",
+    "Rd",
+    "Lane",
+    "Ln",
+    "Drive",
+    "Dr",
+    "Boulevard",
+    "Blvd",
+    "Parkway",
+    "Pkwy",
+    "Way",
+    "Court",
+    "Ct",
+    "Place",
+    "Pl",
+    "Terrace",
+    "Broadway",
+    "Square",
+    "Sq",
+    "Crescent",
+    "Close",
+    "Highway",
+    "Hwy",
+    "Row",
+    "Walk",
+    "Circle",
+    "Trail",
 ];
 
 /// Words that are never the first word of a person's name after a label.
 pub(crate) const NOT_NAME_WORDS: &[&str] = &[
-    "The", "Our", "Your", "This", "That", "These", "Team", "Support", "Service", "Customer",
-    "Please", "Thanks", "Thank", "Hello", "Hi", "Dear", "Mr", "Ms", "Mrs", "Dr", "Contact",
-    "Name", "Address", "Email", "Phone", "Order", "We", "You", "They",
-    "Sir", "Madam", "All", "Valued", "Customers", "Us", "Account", "Center", "Centre", "Desk",
-    "Information", "Details", "Number", "No", "ID", "At", "On", "In", "For", "With", "And", "Or",
-    "If", "Is", "Was", "Has", "Have", "Will", "Can", "May", "To", "From", "By", "Card", "Mobile",
-    "Tel", "Note", "Notes", "Status", "Type", "User", "Users", "Admin", "Manager", "Department",
-    "Hospital", "Bank", "Company", "Ltd", "Inc", "Co", "Group", "Office", "Store", "Shop",
-    "Unknown", "None", "Null", "Test", "Demo", "Example", "Sample", "Holder", "Patient",
+    "The",
+    "Our",
+    "Your",
+    "This",
+    "That",
+    "These",
+    "Team",
+    "Support",
+    "Service",
+    "Customer",
+    "Please",
+    "Thanks",
+    "Thank",
+    "Hello",
+    "Hi",
+    "Dear",
+    "Mr",
+    "Ms",
+    "Mrs",
+    "Dr",
+    "Contact",
+    "Name",
+    "Address",
+    "Email",
+    "Phone",
+    "Order",
+    "We",
+    "You",
+    "They",
+    "Sir",
+    "Madam",
+    "All",
+    "Valued",
+    "Customers",
+    "Us",
+    "Account",
+    "Center",
+    "Centre",
+    "Desk",
+    "Information",
+    "Details",
+    "Number",
+    "No",
+    "ID",
+    "At",
+    "On",
+    "In",
+    "For",
+    "With",
+    "And",
+    "Or",
+    "If",
+    "Is",
+    "Was",
+    "Has",
+    "Have",
+    "Will",
+    "Can",
+    "May",
+    "To",
+    "From",
+    "By",
+    "Card",
+    "Mobile",
+    "Tel",
+    "Note",
+    "Notes",
+    "Status",
+    "Type",
+    "User",
+    "Users",
+    "Admin",
+    "Manager",
+    "Department",
+    "Hospital",
+    "Bank",
+    "Company",
+    "Ltd",
+    "Inc",
+    "Co",
+    "Group",
+    "Office",
+    "Store",
+    "Shop",
+    "Unknown",
+    "None",
+    "Null",
+    "Test",
+    "Demo",
+    "Example",
+    "Sample",
+    "Holder",
+    "Patient",
 ];
 
 /// Whether `s` starts with one of `list` (returning the longest).
 pub(crate) fn longest_prefix_in(list: &[&str], s: &[u8]) -> Option<usize> {
-    list.iter().filter(|w| s.starts_with(w.as_bytes())).map(|w| w.len()).max()
+    list.iter()
+        .filter(|w| s.starts_with(w.as_bytes()))
+        .map(|w| w.len())
+        .max()
 }
 
 /// Whether `s` starts with one of `list`, ASCII case-insensitively, ending at a word boundary.
 pub(crate) fn longest_prefix_in_ci(list: &[&str], s: &[u8]) -> Option<usize> {
     list.iter()
         .filter(|w| {
-            s.get(..w.len()).is_some_and(|p| p.eq_ignore_ascii_case(w.as_bytes()))
+            s.get(..w.len())
+                .is_some_and(|p| p.eq_ignore_ascii_case(w.as_bytes()))
                 && !s.get(w.len()).is_some_and(|b| b.is_ascii_alphanumeric())
         })
         .map(|w| w.len())
         .max()
 }
-
 
 /// Place names in hash sets keyed by their UTF-8 bytes, for the hot path (the binary searches
 /// of [`crate::dict::places`] are too slow to run at every 市/区/县 of running text).
@@ -164,14 +409,26 @@ impl PlaceIndex {
                 }
             }
         }
-        PlaceIndex { first, full_lens, short_lens, full_by_tail, full, short, max_full, max_short }
+        PlaceIndex {
+            first,
+            full_lens,
+            short_lens,
+            full_by_tail,
+            full,
+            short,
+            max_full,
+            max_short,
+        }
     }
 
     /// Whether some place name starts with the character at `t[p..]`.
     #[inline]
     fn may_start(&self, t: &[u8], p: usize) -> bool {
         match crate::text::char3(t, p) {
-            Some(c) => self.first.get(c as usize / 64).is_some_and(|w| w & (1 << (c as usize % 64)) != 0),
+            Some(c) => self
+                .first
+                .get(c as usize / 64)
+                .is_some_and(|w| w & (1 << (c as usize % 64)) != 0),
             None => false,
         }
     }
@@ -192,8 +449,15 @@ impl PlaceIndex {
             return None;
         }
         let _ = self.max_short;
-        let (set, lens) = if short { (&self.short, &self.short_lens) } else { (&self.full, &self.full_lens) };
-        lens.iter().rev().copied().find(|&len| t.get(p..p + len).is_some_and(|s| set.contains(s)))
+        let (set, lens) = if short {
+            (&self.short, &self.short_lens)
+        } else {
+            (&self.full, &self.full_lens)
+        };
+        lens.iter()
+            .rev()
+            .copied()
+            .find(|&len| t.get(p..p + len).is_some_and(|s| set.contains(s)))
     }
 }
 
@@ -238,6 +502,8 @@ impl SuffixSet {
     /// Byte length of the longest word ending at `t[..end]`.
     pub(crate) fn ending_at(&self, t: &[u8], end: usize) -> Option<usize> {
         let lens = self.lens_by_tail.get(&tail3(t, end)?)?;
-        lens.iter().copied().find(|&l| l <= end && t.get(end - l..end).is_some_and(|s| self.set.contains(s)))
+        lens.iter()
+            .copied()
+            .find(|&l| l <= end && t.get(end - l..end).is_some_and(|s| self.set.contains(s)))
     }
 }

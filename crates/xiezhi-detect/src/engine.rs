@@ -26,7 +26,10 @@ pub struct EngineConfig {
 
 impl Default for EngineConfig {
     fn default() -> Self {
-        EngineConfig { types: TypeSet::all(), min_confidence: 0.5 }
+        EngineConfig {
+            types: TypeSet::all(),
+            min_confidence: 0.5,
+        }
     }
 }
 
@@ -125,7 +128,8 @@ impl Engine {
         for c in zh.first_chars() {
             flag(c, F_KEYWORD);
         }
-        for c in "京津沪渝冀豫云辽黑湘皖鲁新苏浙赣鄂桂甘晋蒙陕吉闽贵粤青藏川宁琼".chars() {
+        for c in "京津沪渝冀豫云辽黑湘皖鲁新苏浙赣鄂桂甘晋蒙陕吉闽贵粤青藏川宁琼".chars()
+        {
             flag(c, F_PROVINCE);
         }
         for c in "省市区县州旗盟".chars() {
@@ -153,8 +157,12 @@ impl Engine {
             zh: std::sync::Arc::new(zh),
             en: std::sync::Arc::new(EnIndex::new()),
             places: std::sync::Arc::new(crate::context::PlaceIndex::new()),
-            diagnoses: std::sync::Arc::new(crate::context::SuffixSet::new(crate::context::DIAGNOSES_ZH)),
-            religions: std::sync::Arc::new(crate::context::SuffixSet::new(crate::context::RELIGIONS_ZH)),
+            diagnoses: std::sync::Arc::new(crate::context::SuffixSet::new(
+                crate::context::DIAGNOSES_ZH,
+            )),
+            religions: std::sync::Arc::new(crate::context::SuffixSet::new(
+                crate::context::RELIGIONS_ZH,
+            )),
         }
     }
 
@@ -173,7 +181,13 @@ impl Engine {
     /// Scans one structured value (CSV cell, JSON string or number) whose field name gave `hint`:
     /// the field name acts as a context word for the whole value, and the context detectors its
     /// types call for (names, dates of birth, diagnoses …) are tried on the whole value.
-    pub fn scan_field(&self, value: &str, hint: &FieldHint, scratch: &mut Scratch, out: &mut Vec<Match>) {
+    pub fn scan_field(
+        &self,
+        value: &str,
+        hint: &FieldHint,
+        scratch: &mut Scratch,
+        out: &mut Vec<Match>,
+    ) {
         scratch.clear();
         if !hint.types.is_empty() {
             scratch.hot = hint.types;
@@ -217,7 +231,8 @@ impl Engine {
             match kept.last_mut() {
                 Some(last) if last.0.end > c.start => {
                     let better = conf > last.1 + 0.001
-                        || ((conf - last.1).abs() <= 0.001 && c.end - c.start > last.0.end - last.0.start);
+                        || ((conf - last.1).abs() <= 0.001
+                            && c.end - c.start > last.0.end - last.0.start);
                     if better {
                         *last = (c, conf, ev);
                     }
@@ -226,11 +241,22 @@ impl Engine {
             }
         }
         for (c, conf, ev) in kept {
-            let mut evidence: Vec<&'static str> = c.evidence.iter().copied().filter(|e| !e.is_empty()).collect();
+            let mut evidence: Vec<&'static str> = c
+                .evidence
+                .iter()
+                .copied()
+                .filter(|e| !e.is_empty())
+                .collect();
             if let Some(e) = ev {
                 evidence.push(e);
             }
-            out.push(Match { start: c.start, end: c.end, pi_type: c.ty, confidence: conf, evidence });
+            out.push(Match {
+                start: c.start,
+                end: c.end,
+                pi_type: c.ty,
+                confidence: conf,
+                evidence,
+            });
         }
         cands.clear();
         s.cands = cands;
@@ -255,7 +281,10 @@ fn context_for(text: &[u8], hits: &[Hit], start: usize, ty: PiType) -> (f32, Opt
         if !h.types.contains(ty) {
             continue;
         }
-        if text.get(h.end..start).is_some_and(|between| memchr::memchr(b'\n', between).is_some()) {
+        if text
+            .get(h.end..start)
+            .is_some_and(|between| memchr::memchr(b'\n', between).is_some())
+        {
             break;
         }
         return (h.delta, Some(h.evidence));

@@ -183,8 +183,18 @@ pub(crate) static ZH_KEYWORDS: &[Keyword] = &[
     kw!("车牌", one(T::CnLicensePlate), 0.3),
     kw!("车架号", one(T::Vin), 0.3),
     kw!("车辆识别", one(T::Vin), 0.3),
-    kw!("设备号", one(T::DeviceId).with(T::Imei), 0.45, G::DeviceIdAfter),
-    kw!("设备标识", one(T::DeviceId).with(T::Imei), 0.45, G::DeviceIdAfter),
+    kw!(
+        "设备号",
+        one(T::DeviceId).with(T::Imei),
+        0.45,
+        G::DeviceIdAfter
+    ),
+    kw!(
+        "设备标识",
+        one(T::DeviceId).with(T::Imei),
+        0.45,
+        G::DeviceIdAfter
+    ),
     kw!("经度", one(T::GpsCoordinate), 0.45, G::GpsAfter),
     kw!("纬度", one(T::GpsCoordinate), 0.45, G::GpsAfter),
     kw!("坐标", one(T::GpsCoordinate), 0.45, G::GpsAfter),
@@ -300,7 +310,12 @@ pub(crate) static EN_KEYWORDS: &[Keyword] = &[
     kw!("telephone", PHONES, 0.3),
     kw!("cell", PHONES, 0.3),
     kw!("cellphone", PHONES, 0.3),
-    kw!("contact", PHONES.union(NAME).union(one(T::Email)), 0.3, G::NameAfter),
+    kw!(
+        "contact",
+        PHONES.union(NAME).union(one(T::Email)),
+        0.3,
+        G::NameAfter
+    ),
     kw!("call", PHONES, 0.25),
     kw!("whatsapp", PHONES, 0.3),
     kw!("sms", PHONES, 0.25),
@@ -485,7 +500,9 @@ impl ZhIndex {
         let mut ranges: Vec<(u16, u16)> = Vec::new();
         let mut entries = Vec::new();
         for (c, _, i) in all {
-            let Some(kw) = ZH_KEYWORDS.get(i as usize) else { continue };
+            let Some(kw) = ZH_KEYWORDS.get(i as usize) else {
+                continue;
+            };
             let rest = kw.word.as_bytes().get(c.len_utf8()..).unwrap_or_default();
             if firsts.last() != Some(&c) {
                 firsts.push(c);
@@ -502,7 +519,12 @@ impl ZhIndex {
                 *v = k as u16 + 1;
             }
         }
-        ZhIndex { firsts, slot, ranges, entries }
+        ZhIndex {
+            firsts,
+            slot,
+            ranges,
+            entries,
+        }
     }
 
     /// First characters, for the engine's character table.
@@ -588,7 +610,9 @@ impl EnIndex {
     pub(crate) fn new() -> EnIndex {
         let mut table = vec![EMPTY_SLOT; EN_SLOTS];
         for (i, k) in EN_KEYWORDS.iter().enumerate() {
-            let Some(h) = en_hash(k.word.as_bytes()) else { continue };
+            let Some(h) = en_hash(k.word.as_bytes()) else {
+                continue;
+            };
             let mut slot = h % EN_SLOTS;
             while table.get(slot).is_some_and(|&v| v != EMPTY_SLOT) {
                 slot = (slot + 1) % EN_SLOTS;
@@ -615,7 +639,11 @@ impl EnIndex {
             return None;
         }
         let bit = pair_bit(word)?;
-        if self.pairs.get(bit / 64).is_none_or(|w| w & (1 << (bit % 64)) == 0) {
+        if self
+            .pairs
+            .get(bit / 64)
+            .is_none_or(|w| w & (1 << (bit % 64)) == 0)
+        {
             return None;
         }
         let mut slot = en_hash(word)? % EN_SLOTS;
@@ -641,7 +669,13 @@ mod tests {
     fn english_words_are_lowercase_and_unique() {
         let mut seen = std::collections::HashSet::new();
         for k in EN_KEYWORDS {
-            assert!(k.word.bytes().all(|b| b.is_ascii_lowercase() || b.is_ascii_digit()), "{}", k.word);
+            assert!(
+                k.word
+                    .bytes()
+                    .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit()),
+                "{}",
+                k.word
+            );
             assert!(k.word.len() <= EN_MAX_LEN, "{}", k.word);
             assert!(seen.insert(k.word), "duplicate {}", k.word);
         }
@@ -665,6 +699,9 @@ mod tests {
         assert!(en.get(b"zebra").is_none());
         let zh = ZhIndex::new();
         let t = "身份证号码：".as_bytes();
-        assert_eq!(zh.longest_at(t, 0, '身').map(|k| k.word), Some("身份证号码"));
+        assert_eq!(
+            zh.longest_at(t, 0, '身').map(|k| k.word),
+            Some("身份证号码")
+        );
     }
 }

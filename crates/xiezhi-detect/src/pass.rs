@@ -9,8 +9,8 @@ use crate::context::{
 };
 use crate::dict::{ethnic, surnames};
 use crate::engine::{
-    Cand, Engine, F_COMPOUND_SURNAME, F_DICT_SUFFIX, F_FULLWIDTH_DIGIT, F_KEYWORD, F_PLACE_PENULTIMATE, F_PLACE_SUFFIX, F_PROVINCE, Hit,
-    Scratch,
+    Cand, Engine, F_COMPOUND_SURNAME, F_DICT_SUFFIX, F_FULLWIDTH_DIGIT, F_KEYWORD,
+    F_PLACE_PENULTIMATE, F_PLACE_SUFFIX, F_PROVINCE, Hit, Scratch,
 };
 use crate::keywords::{Keyword, Trigger};
 use crate::text::{at, before, char_at, char_before, char3, is_cjk, skip_label_separators};
@@ -42,16 +42,35 @@ fn is_word_byte(b: u8) -> bool {
 
 impl<'a> Pass<'a> {
     pub(crate) fn new(e: &'a Engine, t: &'a [u8], s: &'a mut Scratch) -> Pass<'a> {
-        Pass { e, chars: e.chars.as_slice(), t, s }
+        Pass {
+            e,
+            chars: e.chars.as_slice(),
+            t,
+            s,
+        }
     }
 
     fn push(&mut self, start: usize, end: usize, ty: PiType, base: f32, ev: &'static str) {
         self.push2(start, end, ty, base, ev, "");
     }
 
-    fn push2(&mut self, start: usize, end: usize, ty: PiType, base: f32, a: &'static str, b: &'static str) {
+    fn push2(
+        &mut self,
+        start: usize,
+        end: usize,
+        ty: PiType,
+        base: f32,
+        a: &'static str,
+        b: &'static str,
+    ) {
         if end > start && end <= self.t.len() {
-            self.s.cands.push(Cand { start, end, ty, base, evidence: [a, b] });
+            self.s.cands.push(Cand {
+                start,
+                end,
+                ty,
+                base,
+                evidence: [a, b],
+            });
         }
     }
 
@@ -59,7 +78,13 @@ impl<'a> Pass<'a> {
         if kw.delta > 0.0 {
             self.s.hot = self.s.hot.union(kw.types);
         }
-        self.s.hits.push(Hit { end, types: kw.types, delta: kw.delta, evidence: kw.evidence, whole: false });
+        self.s.hits.push(Hit {
+            end,
+            types: kw.types,
+            delta: kw.delta,
+            evidence: kw.evidence,
+            whole: false,
+        });
     }
 
     #[inline]
@@ -117,7 +142,8 @@ impl<'a> Pass<'a> {
                     self.plate(i);
                 }
                 if f & F_PLACE_SUFFIX != 0
-                    && char_before(t, i).is_some_and(|(p, _)| self.flags(p) & F_PLACE_PENULTIMATE != 0)
+                    && char_before(t, i)
+                        .is_some_and(|(p, _)| self.flags(p) & F_PLACE_PENULTIMATE != 0)
                     && let Some(end) = self.cn_address_from_suffix(i)
                 {
                     i = end;
@@ -156,7 +182,8 @@ impl<'a> Pass<'a> {
             }
             let next = at(t, j);
             if !next.is_ascii_digit() && next != b'_' && next != 0xEF {
-                if hex && matches!(next, b':' | b'-' | b'.')
+                if hex
+                    && matches!(next, b':' | b'-' | b'.')
                     && let Some(end) = self.hex_shapes(a, j)
                 {
                     return end;
@@ -187,7 +214,8 @@ impl<'a> Pass<'a> {
             }
         }
         let mut j = a;
-        let (mut digits, mut letters, mut upper, mut fw, mut underscore) = (0usize, 0usize, 0usize, false, false);
+        let (mut digits, mut letters, mut upper, mut fw, mut underscore) =
+            (0usize, 0usize, 0usize, false, false);
         loop {
             let b = at(t, j);
             if b.is_ascii_digit() {
@@ -257,7 +285,9 @@ impl<'a> Pass<'a> {
                 self.s.digits.push(b);
                 i += 1;
             } else if b == 0xEF {
-                self.s.digits.push(b'0' + (at(self.t, i + 2).wrapping_sub(0x90)));
+                self.s
+                    .digits
+                    .push(b'0' + (at(self.t, i + 2).wrapping_sub(0x90)));
                 i += 3;
             } else {
                 i += 1;
@@ -273,7 +303,10 @@ impl<'a> Pass<'a> {
             if b.is_ascii_digit() {
                 i += 1;
                 n += 1;
-            } else if b == 0xEF && at(self.t, i + 1) == 0xBC && (0x90..=0x99).contains(&at(self.t, i + 2)) {
+            } else if b == 0xEF
+                && at(self.t, i + 1) == 0xBC
+                && (0x90..=0x99).contains(&at(self.t, i + 2))
+            {
                 i += 3;
                 n += 1;
             } else {
@@ -288,7 +321,9 @@ impl<'a> Pass<'a> {
             return false;
         }
         self.s.hits.iter().rev().take(4).any(|h| {
-            (h.whole || (h.end <= a && a - h.end <= within)) && h.types.contains(ty) && h.delta > 0.0
+            (h.whole || (h.end <= a && a - h.end <= within))
+                && h.types.contains(ty)
+                && h.delta > 0.0
         })
     }
 
@@ -335,7 +370,10 @@ impl<'a> Pass<'a> {
             if let Some(end) = self.paren_check(e, false) {
                 let mut d = self.s.digits.clone();
                 d.push(at(t, end - 2).max(at(t, end - 4)));
-                if let Some(&cd) = t.get(e..end).and_then(|p| p.iter().find(|b| b.is_ascii_digit())) {
+                if let Some(&cd) = t
+                    .get(e..end)
+                    .and_then(|p| p.iter().find(|b| b.is_ascii_digit()))
+                {
                     d.truncate(7);
                     d.push(cd);
                     if mo_id::is_plausible(&d) {
@@ -401,7 +439,9 @@ impl<'a> Pass<'a> {
                 if permit::tw_permit(d).is_some() {
                     self.push(a, e, PiType::TwPermit, 0.3, "shape");
                 }
-                if calendar::Date::parse_yyyymmdd(d).is_some_and(|x| (1900..=2030).contains(&x.year)) {
+                if calendar::Date::parse_yyyymmdd(d)
+                    .is_some_and(|x| (1900..=2030).contains(&x.year))
+                {
                     self.push(a, e, PiType::DateOfBirth, 0.2, "date");
                 }
             }
@@ -427,7 +467,10 @@ impl<'a> Pass<'a> {
         if at(t, i) == b'(' && ok(at(t, i + 1)) && at(t, i + 2) == b')' {
             return Some(i + 3);
         }
-        if t.get(i..i + 3) == Some("（".as_bytes()) && ok(at(t, i + 3)) && t.get(i + 4..i + 7) == Some("）".as_bytes()) {
+        if t.get(i..i + 3) == Some("（".as_bytes())
+            && ok(at(t, i + 3))
+            && t.get(i + 4..i + 7) == Some("）".as_bytes())
+        {
             return Some(i + 7);
         }
         None
@@ -443,7 +486,10 @@ impl<'a> Pass<'a> {
             .and_then(|r| std::str::from_utf8(r).ok())
             .and_then(|r| r.parse::<u32>().ok())
             .is_some_and(|r| region::is_known_division(r) || region::province_of(d).is_some());
-        let date_ok = d.get(6..14).and_then(calendar::Date::parse_yyyymmdd).is_some_and(|x| (1900..=2030).contains(&x.year));
+        let date_ok = d
+            .get(6..14)
+            .and_then(calendar::Date::parse_yyyymmdd)
+            .is_some_and(|x| (1900..=2030).contains(&x.year));
         if region_ok && date_ok {
             self.push2(a, e, PiType::CnResidentId, 0.95, "checksum", "region");
             return true;
@@ -550,7 +596,10 @@ impl<'a> Pass<'a> {
             end = ge;
             p = ge;
         }
-        if ng < 2 || is_word_byte(at(t, end)) || at(t, end) == b'.' && at(t, end + 1).is_ascii_digit() {
+        if ng < 2
+            || is_word_byte(at(t, end))
+            || at(t, end) == b'.' && at(t, end + 1).is_ascii_digit()
+        {
             // A trailing word character means a code such as 2024-01-05T…: not a number.
             if ng < 2 {
                 return None;
@@ -691,14 +740,19 @@ impl<'a> Pass<'a> {
         // Extent of [0-9.]
         let mut j = a;
         let mut dots = 0;
-        while j < t.len() && (at(t, j).is_ascii_digit() || (at(t, j) == b'.' && at(t, j + 1).is_ascii_digit())) {
+        while j < t.len()
+            && (at(t, j).is_ascii_digit() || (at(t, j) == b'.' && at(t, j + 1).is_ascii_digit()))
+        {
             if at(t, j) == b'.' {
                 dots += 1;
             }
             j += 1;
         }
         let prev = before(t, a);
-        let versionish = prev.is_ascii_alphabetic() || prev == b'.' || (prev == b'/' && a >= 2 && before(t, a - 1).is_ascii_alphabetic()) || (prev == b'-' && a >= 2 && before(t, a - 1).is_ascii_alphanumeric());
+        let versionish = prev.is_ascii_alphabetic()
+            || prev == b'.'
+            || (prev == b'/' && a >= 2 && before(t, a - 1).is_ascii_alphabetic())
+            || (prev == b'-' && a >= 2 && before(t, a - 1).is_ascii_alphanumeric());
         if dots == 3 && !versionish && !is_word_byte(at(t, j)) {
             if let Some(addr) = t.get(a..j).and_then(ip::parse_ipv4) {
                 let base = match ip::ipv4_kind(addr) {
@@ -728,7 +782,11 @@ impl<'a> Pass<'a> {
         // Cheap shape check before parsing: at most 3 integer digits, 2+ decimals (or a degree
         // sign), and something that makes it a coordinate (a pair, a degree sign or a label).
         let dot = t.get(a..e)?.iter().position(|&b| b == b'.')?;
-        let int_digits = t.get(a..a + dot)?.iter().filter(|b| b.is_ascii_digit()).count();
+        let int_digits = t
+            .get(a..a + dot)?
+            .iter()
+            .filter(|b| b.is_ascii_digit())
+            .count();
         if int_digits == 0 || int_digits > 3 {
             return None;
         }
@@ -781,9 +839,17 @@ impl<'a> Pass<'a> {
                         end += 1;
                     }
                 }
-                let (lat, lon) = if deg1 == Some(b'E') || deg1 == Some(b'W') || v1.abs() > 90.0 { (v2, v1) } else { (v1, v2) };
+                let (lat, lon) = if deg1 == Some(b'E') || deg1 == Some(b'W') || v1.abs() > 90.0 {
+                    (v2, v1)
+                } else {
+                    (v1, v2)
+                };
                 if gps::is_valid_pair(lat, lon) {
-                    let base = if (gps::in_china_bbox(lat, lon) && f1 >= 3 && f2 >= 3) || degree { 0.75 } else { 0.45 };
+                    let base = if (gps::in_china_bbox(lat, lon) && f1 >= 3 && f2 >= 3) || degree {
+                        0.75
+                    } else {
+                        0.45
+                    };
                     self.push(a, end, PiType::GpsCoordinate, base, "coordinate_pair");
                     return Some(end);
                 }
@@ -813,7 +879,10 @@ impl<'a> Pass<'a> {
         // MAC with : or -
         if tl == 2 && (sep == b':' || sep == b'-') {
             let cand = t.get(a..a + 17)?;
-            let shape = cand.iter().enumerate().all(|(k, &b)| if k % 3 == 2 { b == sep } else { is_hex(b) });
+            let shape = cand
+                .iter()
+                .enumerate()
+                .all(|(k, &b)| if k % 3 == 2 { b == sep } else { is_hex(b) });
             if shape && !is_hex(at(t, a + 17)) && at(t, a + 17) != sep {
                 if let Some(m) = mac::parse_mac(cand)
                     && !mac::is_placeholder(m)
@@ -826,7 +895,13 @@ impl<'a> Pass<'a> {
         // Cisco dotted MAC.
         if tl == 4 && sep == b'.' {
             if let Some(cand) = t.get(a..a + 14) {
-                let shape = cand.iter().enumerate().all(|(k, &b)| if k == 4 || k == 9 { b == b'.' } else { is_hex(b) });
+                let shape = cand.iter().enumerate().all(|(k, &b)| {
+                    if k == 4 || k == 9 {
+                        b == b'.'
+                    } else {
+                        is_hex(b)
+                    }
+                });
                 if shape && !is_word_byte(at(t, a + 14)) {
                     if let Some(m) = mac::parse_mac(cand)
                         && !mac::is_placeholder(m)
@@ -840,7 +915,13 @@ impl<'a> Pass<'a> {
         // UUID 8-4-4-4-12.
         if tl == 8 && sep == b'-' {
             if let Some(cand) = t.get(a..a + 36) {
-                let shape = cand.iter().enumerate().all(|(k, &b)| if matches!(k, 8 | 13 | 18 | 23) { b == b'-' } else { is_hex(b) });
+                let shape = cand.iter().enumerate().all(|(k, &b)| {
+                    if matches!(k, 8 | 13 | 18 | 23) {
+                        b == b'-'
+                    } else {
+                        is_hex(b)
+                    }
+                });
                 if shape && !is_word_byte(at(t, a + 36)) {
                     let zero = cand.iter().all(|&b| b == b'0' || b == b'-');
                     if !zero {
@@ -854,7 +935,10 @@ impl<'a> Pass<'a> {
         if sep == b':' && tl <= 4 {
             let mut j = a;
             let mut colons = 0;
-            while j < t.len() && j - a < 45 && (is_hex(at(t, j)) || at(t, j) == b':' || (at(t, j) == b'.' && colons >= 2)) {
+            while j < t.len()
+                && j - a < 45
+                && (is_hex(at(t, j)) || at(t, j) == b':' || (at(t, j) == b'.' && colons >= 2))
+            {
                 if at(t, j) == b':' {
                     colons += 1;
                 }
@@ -892,7 +976,21 @@ impl<'a> Pass<'a> {
     fn prefixed_secret(&mut self, a: usize) -> Option<usize> {
         let t = self.t;
         let rest = t.get(a..)?;
-        const PREFIXES: &[&[u8]] = &[b"sk_live_", b"sk_test_", b"rk_live_", b"ghp_", b"gho_", b"github_pat_", b"AKID", b"LTAI", b"AKIA", b"xoxb-", b"xoxp-", b"sk-", b"eyJ"];
+        const PREFIXES: &[&[u8]] = &[
+            b"sk_live_",
+            b"sk_test_",
+            b"rk_live_",
+            b"ghp_",
+            b"gho_",
+            b"github_pat_",
+            b"AKID",
+            b"LTAI",
+            b"AKIA",
+            b"xoxb-",
+            b"xoxp-",
+            b"sk-",
+            b"eyJ",
+        ];
         let p = PREFIXES.iter().find(|p| rest.starts_with(p))?;
         if is_word_byte(before(t, a)) {
             return None;
@@ -900,14 +998,20 @@ impl<'a> Pass<'a> {
         let mut j = a + p.len();
         let jwt = *p == b"eyJ";
         let mut dots = 0;
-        while j < t.len() && (is_word_byte(at(t, j)) || at(t, j) == b'-' || (jwt && at(t, j) == b'.')) {
+        while j < t.len()
+            && (is_word_byte(at(t, j)) || at(t, j) == b'-' || (jwt && at(t, j) == b'.'))
+        {
             if at(t, j) == b'.' {
                 dots += 1;
             }
             j += 1;
         }
         let body = j - a - p.len();
-        let ok = if jwt { dots == 2 && body >= 20 } else { body >= 12 };
+        let ok = if jwt {
+            dots == 2 && body >= 20
+        } else {
+            body >= 12
+        };
         if !ok {
             return None;
         }
@@ -932,26 +1036,46 @@ impl<'a> Pass<'a> {
         let letters = tok.iter().filter(|b| b.is_ascii_alphabetic()).count();
         if upper < letters {
             // Lower-case letters: only an ID ending in x or a hex device identifier fit.
-            if len == 18 && tok.last() == Some(&b'x') && tok.get(..17).is_some_and(|s| s.iter().all(u8::is_ascii_digit)) {
+            if len == 18
+                && tok.last() == Some(&b'x')
+                && tok
+                    .get(..17)
+                    .is_some_and(|s| s.iter().all(u8::is_ascii_digit))
+            {
                 self.s.digits.clear();
-                self.s.digits.extend_from_slice(tok.get(..17).unwrap_or_default());
+                self.s
+                    .digits
+                    .extend_from_slice(tok.get(..17).unwrap_or_default());
                 self.s.digits.push(b'X');
                 let _ = self.resident_id(a, e);
                 return;
             }
-            if matches!(len, 16 | 32 | 64) && tok.iter().all(|&b| is_hex(b)) && self.near_hit(a, PiType::DeviceId, 24) {
+            if matches!(len, 16 | 32 | 64)
+                && tok.iter().all(|&b| is_hex(b))
+                && self.near_hit(a, PiType::DeviceId, 24)
+            {
                 self.push(a, e, PiType::DeviceId, 0.3, "shape");
             }
             return;
         }
         let mut upbuf = [0u8; 64];
-        let Some(up_slice) = upbuf.get_mut(..len) else { return };
+        let Some(up_slice) = upbuf.get_mut(..len) else {
+            return;
+        };
         up_slice.copy_from_slice(tok);
         up_slice.make_ascii_uppercase();
         let up: &[u8] = up_slice;
-        let digits_only_body = |from: usize| up.get(from..).is_some_and(|s| s.iter().all(u8::is_ascii_digit));
+        let digits_only_body = |from: usize| {
+            up.get(from..)
+                .is_some_and(|s| s.iter().all(u8::is_ascii_digit))
+        };
         // Resident ID with X.
-        if len == 18 && matches!(tok.last(), Some(b'X' | b'x')) && up.get(..17).is_some_and(|s| s.iter().all(u8::is_ascii_digit)) {
+        if len == 18
+            && matches!(tok.last(), Some(b'X' | b'x'))
+            && up
+                .get(..17)
+                .is_some_and(|s| s.iter().all(u8::is_ascii_digit))
+        {
             self.s.digits.clear();
             self.s.digits.extend_from_slice(up);
             if self.resident_id(a, e) {
@@ -988,7 +1112,9 @@ impl<'a> Pass<'a> {
                 }
             }
             if len == letters + 7
-                && up.get(letters..letters + 6).is_some_and(|s| s.iter().all(u8::is_ascii_digit))
+                && up
+                    .get(letters..letters + 6)
+                    .is_some_and(|s| s.iter().all(u8::is_ascii_digit))
                 && hk_id::is_valid(up)
             {
                 // Also a passport or permit shape: both candidates; the context word decides.
@@ -1007,11 +1133,18 @@ impl<'a> Pass<'a> {
             }
         }
         // Hex identifiers after a device label (OAID, Android ID).
-        if matches!(len, 16 | 32 | 64) && tok.iter().all(|&b| is_hex(b)) && self.near_hit(a, PiType::DeviceId, 24) {
+        if matches!(len, 16 | 32 | 64)
+            && tok.iter().all(|&b| is_hex(b))
+            && self.near_hit(a, PiType::DeviceId, 24)
+        {
             self.push(a, e, PiType::DeviceId, 0.3, "shape");
         }
         // English date after a label: `5th March 1990` handled by word(); `221B Baker Street`.
-        if (2..=6).contains(&len) && at(t, e) == b' ' && at(t, e + 1).is_ascii_uppercase() && tok.first().is_some_and(u8::is_ascii_digit) {
+        if (2..=6).contains(&len)
+            && at(t, e) == b' '
+            && at(t, e + 1).is_ascii_uppercase()
+            && tok.first().is_some_and(u8::is_ascii_digit)
+        {
             let _ = self.street_address(a, e);
         }
     }
@@ -1060,14 +1193,21 @@ impl<'a> Pass<'a> {
         let mut found = self.e.en.get(w);
         if found.is_none()
             && w.len() > 3
-            && w.iter().skip(1).any(|&b| b == b'_' || b.is_ascii_uppercase())
+            && w.iter()
+                .skip(1)
+                .any(|&b| b == b'_' || b.is_ascii_uppercase())
         {
             // Pieces: snake_case and camelCase; the last piece that is a keyword wins.
             let mut bounds = [0usize; 9];
             let mut nb = 1;
             for k in 1..w.len() {
-                let (p, c) = (w.get(k - 1).copied().unwrap_or(0), w.get(k).copied().unwrap_or(0));
-                if (c == b'_' || (p.is_ascii_lowercase() && c.is_ascii_uppercase())) && nb < bounds.len() {
+                let (p, c) = (
+                    w.get(k - 1).copied().unwrap_or(0),
+                    w.get(k).copied().unwrap_or(0),
+                );
+                if (c == b'_' || (p.is_ascii_lowercase() && c.is_ascii_uppercase()))
+                    && nb < bounds.len()
+                {
                     if let Some(slot) = bounds.get_mut(nb) {
                         *slot = k;
                     }
@@ -1096,11 +1236,15 @@ impl<'a> Pass<'a> {
         let t = self.t;
         let _ = e;
         // English street types: look back for `1600 Amphitheatre`.
-        if w.first().is_some_and(u8::is_ascii_uppercase) && (w.ends_with(b"strasse") || w.ends_with(b"stra\xc3\x9fe")) {
+        if w.first().is_some_and(u8::is_ascii_uppercase)
+            && (w.ends_with(b"strasse") || w.ends_with(b"stra\xc3\x9fe"))
+        {
             self.german_street(a, e);
         }
         // Month names after a DOB label.
-        if w.first().is_some_and(u8::is_ascii_uppercase) && self.near_hit(a, PiType::DateOfBirth, 24) {
+        if w.first().is_some_and(u8::is_ascii_uppercase)
+            && self.near_hit(a, PiType::DateOfBirth, 24)
+        {
             if let Some((_, len)) = t.get(a..).and_then(calendar::parse_loose) {
                 self.push(a, a + len, PiType::DateOfBirth, 0.3, "date");
             }
@@ -1112,7 +1256,8 @@ impl<'a> Pass<'a> {
     /// An e-mail address around the `@` (or `%40`) at `i`, `w` bytes wide.
     fn email(&mut self, i: usize, w: usize) {
         let t = self.t;
-        let local_ok = |b: u8| b.is_ascii_alphanumeric() || matches!(b, b'.' | b'_' | b'%' | b'+' | b'-');
+        let local_ok =
+            |b: u8| b.is_ascii_alphanumeric() || matches!(b, b'.' | b'_' | b'%' | b'+' | b'-');
         let mut a = i;
         while a > 0 && i - a < 64 && local_ok(at(t, a - 1)) {
             a -= 1;
@@ -1121,7 +1266,10 @@ impl<'a> Pass<'a> {
             a += 1;
         }
         let mut e = i + w;
-        while e < t.len() && e - i < 255 && (at(t, e).is_ascii_alphanumeric() || at(t, e) == b'.' || at(t, e) == b'-') {
+        while e < t.len()
+            && e - i < 255
+            && (at(t, e).is_ascii_alphanumeric() || at(t, e) == b'.' || at(t, e) == b'-')
+        {
             e += 1;
         }
         while e > i + w && matches!(at(t, e - 1), b'.' | b'-') {
@@ -1162,7 +1310,10 @@ impl<'a> Pass<'a> {
             p += 1;
         }
         let s = p;
-        while p < t.len() && p - s < 7 && (at(t, p).is_ascii_uppercase() || at(t, p).is_ascii_digit()) {
+        while p < t.len()
+            && p - s < 7
+            && (at(t, p).is_ascii_uppercase() || at(t, p).is_ascii_digit())
+        {
             p += 1;
         }
         if is_word_byte(at(t, p)) {
@@ -1190,7 +1341,10 @@ impl<'a> Pass<'a> {
                     break;
                 }
                 let st = end - back;
-                if let Some(s) = t.get(st..).and_then(|s| std::str::from_utf8(s.get(..back)?).ok()) {
+                if let Some(s) = t
+                    .get(st..)
+                    .and_then(|s| std::str::from_utf8(s.get(..back)?).ok())
+                {
                     if ethnic::ethnic_group_at(s) == Some(back) {
                         let after_ok = char3(t, end).is_none_or(|c| !is_cjk(c));
                         let before_ok = char_before(t, st).is_none_or(|(c, _)| !is_cjk(c));
@@ -1266,12 +1420,26 @@ impl<'a> Pass<'a> {
                         && l == len
                         && !at(t, from.wrapping_sub(1)).is_ascii_digit()
                     {
-                        self.push2(from, back, PiType::DateOfBirth, 0.3 + kw.delta, "date", "context:出生");
+                        self.push2(
+                            from,
+                            back,
+                            PiType::DateOfBirth,
+                            0.3 + kw.delta,
+                            "date",
+                            "context:出生",
+                        );
                         break;
                     }
                 }
                 let mut p = skip_label_separators(t, end, 12);
-                for w in [&b"on "[..], b"is ", b"date ", b"date: ", b"of birth: ", b"of birth "] {
+                for w in [
+                    &b"on "[..],
+                    b"is ",
+                    b"date ",
+                    b"date: ",
+                    b"of birth: ",
+                    b"of birth ",
+                ] {
                     if t.get(p..).is_some_and(|r| r.starts_with(w)) {
                         p = skip_label_separators(t, p + w.len(), 4);
                     }
@@ -1307,11 +1475,17 @@ impl<'a> Pass<'a> {
                 while p < limit && !at(t, p).is_ascii_alphanumeric() {
                     p += 1;
                 }
-                if p > end && at(t, p - 1) != b' ' && at(t, p - 1) < 0x80 && !matches!(at(t, p - 1), b':' | b'=' | b'"' | b'\'' | b'>') {
+                if p > end
+                    && at(t, p - 1) != b' '
+                    && at(t, p - 1) < 0x80
+                    && !matches!(at(t, p - 1), b':' | b'=' | b'"' | b'\'' | b'>')
+                {
                     return;
                 }
                 let mut e = p;
-                while e < t.len() && (at(t, e).is_ascii_alphanumeric() || matches!(at(t, e), b'+' | b'/' | b'=')) {
+                while e < t.len()
+                    && (at(t, e).is_ascii_alphanumeric() || matches!(at(t, e), b'+' | b'/' | b'='))
+                {
                     e += 1;
                 }
                 if e - p >= 24 {
@@ -1320,7 +1494,15 @@ impl<'a> Pass<'a> {
             }
             Trigger::CredentialAfter => {
                 let mut p = skip_label_separators(t, end, 12);
-                for w in ["重置为", "改为", "设置为", "is ", "reset to ", "to ", "changed to "] {
+                for w in [
+                    "重置为",
+                    "改为",
+                    "设置为",
+                    "is ",
+                    "reset to ",
+                    "to ",
+                    "changed to ",
+                ] {
                     if t.get(p..).is_some_and(|r| r.starts_with(w.as_bytes())) {
                         p = skip_label_separators(t, p + w.len(), 4);
                     }
@@ -1404,10 +1586,14 @@ impl<'a> Pass<'a> {
 
     /// Place names (台湾, 江南) and a few frequent words that start with a surname character.
     fn is_place_or_word(&self, p: usize, e: usize) -> bool {
-        let Some(s) = self.t.get(p..e) else { return true };
+        let Some(s) = self.t.get(p..e) else {
+            return true;
+        };
         self.e.places.at(self.t, p, true) == Some(e - p)
             || self.e.places.at(self.t, p, false) == Some(e - p)
-            || COMMON_WORDS.iter().any(|w| s.get(..3) == w.as_bytes().get(..3) && s.starts_with(w.as_bytes()))
+            || COMMON_WORDS
+                .iter()
+                .any(|w| s.get(..3) == w.as_bytes().get(..3) && s.starts_with(w.as_bytes()))
     }
 
     /// English name at `p`: 1–3 capitalised words (2+ unless `single_ok`).
@@ -1421,14 +1607,20 @@ impl<'a> Pass<'a> {
                 break;
             }
             e += 1;
-            while at(t, e).is_ascii_lowercase() || (matches!(at(t, e), b'\'' | b'-') && at(t, e + 1).is_ascii_alphabetic()) {
+            while at(t, e).is_ascii_lowercase()
+                || (matches!(at(t, e), b'\'' | b'-') && at(t, e + 1).is_ascii_alphabetic())
+            {
                 e += 1;
             }
             if e - ws < 2 || at(t, e).is_ascii_alphanumeric() {
                 e = ws;
                 break;
             }
-            if words == 0 && NOT_NAME_WORDS.iter().any(|w| t.get(ws..e) == Some(w.as_bytes())) {
+            if words == 0
+                && NOT_NAME_WORDS
+                    .iter()
+                    .any(|w| t.get(ws..e) == Some(w.as_bytes()))
+            {
                 return None;
             }
             words += 1;
@@ -1471,7 +1663,14 @@ impl<'a> Pass<'a> {
             }
         }
         if let Some(st) = best {
-            self.push2(st, k, PiType::PersonName, 0.4 + delta, "dictionary:surname", "context:称谓");
+            self.push2(
+                st,
+                k,
+                PiType::PersonName,
+                0.4 + delta,
+                "dictionary:surname",
+                "context:称谓",
+            );
         }
     }
 
@@ -1494,8 +1693,13 @@ impl<'a> Pass<'a> {
                     }
                 }
                 if s.len() >= en.len()
-                    && s.as_bytes().get(..en.len()).is_some_and(|x| x.eq_ignore_ascii_case(en.as_bytes()))
-                    && !s.as_bytes().get(en.len()).is_some_and(u8::is_ascii_alphabetic)
+                    && s.as_bytes()
+                        .get(..en.len())
+                        .is_some_and(|x| x.eq_ignore_ascii_case(en.as_bytes()))
+                    && !s
+                        .as_bytes()
+                        .get(en.len())
+                        .is_some_and(u8::is_ascii_alphabetic)
                 {
                     return Some(p + en.len());
                 }
@@ -1525,8 +1729,29 @@ impl<'a> Pass<'a> {
         let mut chars = 0;
         while chars < max_chars {
             let Some((c, w)) = char_at(t, e) else { break };
-            let stop = matches!(c, '，' | '。' | '；' | '、' | '！' | '？' | ',' | ';' | '\n' | '\r' | '\t' | '"' | '(' | ')' | '（' | '）' | '|' | '&' | '.' | '：' | ':')
-                || (c == ' ' && !at(t, e + 1).is_ascii_alphanumeric());
+            let stop = matches!(
+                c,
+                '，' | '。'
+                    | '；'
+                    | '、'
+                    | '！'
+                    | '？'
+                    | ','
+                    | ';'
+                    | '\n'
+                    | '\r'
+                    | '\t'
+                    | '"'
+                    | '('
+                    | ')'
+                    | '（'
+                    | '）'
+                    | '|'
+                    | '&'
+                    | '.'
+                    | '：'
+                    | ':'
+            ) || (c == ' ' && !at(t, e + 1).is_ascii_alphanumeric());
             if stop {
                 break;
             }
@@ -1544,7 +1769,9 @@ impl<'a> Pass<'a> {
             return None;
         }
         let medical = longest_prefix_in(DIAGNOSES_ZH, phrase.as_bytes()).is_some()
-            || phrase.chars().any(|c| "病炎症癌瘤痛喘伤疾损碍染敏核压瘫疹肿亢痫疮梗衰竭痴瘫".contains(c))
+            || phrase
+                .chars()
+                .any(|c| "病炎症癌瘤痛喘伤疾损碍染敏核压瘫疹肿亢痫疮梗衰竭痴瘫".contains(c))
             || phrase.bytes().any(|b| b.is_ascii_alphabetic());
         (chars >= 2 && chars < max_chars && medical).then_some(e)
     }
@@ -1555,7 +1782,9 @@ impl<'a> Pass<'a> {
         let mut e = p;
         while e < t.len() && e - p <= 128 {
             let b = at(t, e);
-            if !(0x21..0x7F).contains(&b) || matches!(b, b'"' | b'\'' | b',' | b'&' | b';' | b'<' | b'>' | b'`') {
+            if !(0x21..0x7F).contains(&b)
+                || matches!(b, b'"' | b'\'' | b',' | b'&' | b';' | b'<' | b'>' | b'`')
+            {
                 break;
             }
             e += 1;
@@ -1568,7 +1797,17 @@ impl<'a> Pass<'a> {
         if v.len() < 6 || v.len() > 128 || v.iter().all(|&b| b == b'*' || b == b'x' || b == b'X') {
             return None;
         }
-        if [&b"null"[..], b"none", b"empty", b"redacted", b"<redacted>", b"******"].iter().any(|w| v.eq_ignore_ascii_case(w)) {
+        if [
+            &b"null"[..],
+            b"none",
+            b"empty",
+            b"redacted",
+            b"<redacted>",
+            b"******",
+        ]
+        .iter()
+        .any(|w| v.eq_ignore_ascii_case(w))
+        {
             return None;
         }
         // Real secrets mix character classes; labels such as `token:` or `api_key` do not.
@@ -1610,7 +1849,13 @@ impl<'a> Pass<'a> {
         let mut place_count = usize::from(places_from > st);
         // Further place names.
         loop {
-            let found = self.e.places.at(t, p, false).or_else(|| if place_count == 0 { self.e.places.at(t, p, true) } else { None });
+            let found = self.e.places.at(t, p, false).or_else(|| {
+                if place_count == 0 {
+                    self.e.places.at(t, p, true)
+                } else {
+                    None
+                }
+            });
             if let Some(l) = found {
                 p += l;
                 place_count += 1;
@@ -1632,10 +1877,50 @@ impl<'a> Pass<'a> {
             } else if matches!(c, '-' | '#' | '－') {
                 true
             } else if is_cjk(c) {
-                if self.flags(c) & F_KEYWORD != 0 && self.e.zh.longest_at(t, p, c).is_some_and(|k| k.word.chars().count() >= 2 && k.word != "号码") {
+                if self.flags(c) & F_KEYWORD != 0
+                    && self
+                        .e
+                        .zh
+                        .longest_at(t, p, c)
+                        .is_some_and(|k| k.word.chars().count() >= 2 && k.word != "号码")
+                {
                     false
                 } else {
-                    !matches!(c, '的' | '了' | '是' | '在' | '和' | '与' | '及' | '等' | '请' | '您' | '我' | '他' | '她' | '已' | '将' | '把' | '被' | '从' | '到' | '收' | '寄' | '送' | '于' | '或' | '为' | '前' | '后' | '时' | '内' | '取' | '来' | '去' | '给')
+                    !matches!(
+                        c,
+                        '的' | '了'
+                            | '是'
+                            | '在'
+                            | '和'
+                            | '与'
+                            | '及'
+                            | '等'
+                            | '请'
+                            | '您'
+                            | '我'
+                            | '他'
+                            | '她'
+                            | '已'
+                            | '将'
+                            | '把'
+                            | '被'
+                            | '从'
+                            | '到'
+                            | '收'
+                            | '寄'
+                            | '送'
+                            | '于'
+                            | '或'
+                            | '为'
+                            | '前'
+                            | '后'
+                            | '时'
+                            | '内'
+                            | '取'
+                            | '来'
+                            | '去'
+                            | '给'
+                    )
                 }
             } else {
                 false
@@ -1643,10 +1928,42 @@ impl<'a> Pass<'a> {
             if !ok || (chars >= 12 && !has_digit && !has_road && !labelled) {
                 break;
             }
-            if matches!(c, '路' | '街' | '道' | '巷' | '弄' | '村' | '镇' | '乡' | '胡' | '大') {
+            if matches!(
+                c,
+                '路' | '街' | '道' | '巷' | '弄' | '村' | '镇' | '乡' | '胡' | '大'
+            ) {
                 has_road |= matches!(c, '路' | '街' | '道' | '巷' | '弄' | '村' | '镇' | '乡');
             }
-            if matches!(c, '号' | '栋' | '幢' | '座' | '楼' | '层' | '室' | '单' | '元' | '院' | '区' | '园' | '厦' | '寓' | '场' | '组' | '村' | '里' | '同' | '道' | '路' | '街' | '巷' | '弄' | '镇' | '乡') || c.is_ascii_digit() || c.is_ascii_uppercase() {
+            if matches!(
+                c,
+                '号' | '栋'
+                    | '幢'
+                    | '座'
+                    | '楼'
+                    | '层'
+                    | '室'
+                    | '单'
+                    | '元'
+                    | '院'
+                    | '区'
+                    | '园'
+                    | '厦'
+                    | '寓'
+                    | '场'
+                    | '组'
+                    | '村'
+                    | '里'
+                    | '同'
+                    | '道'
+                    | '路'
+                    | '街'
+                    | '巷'
+                    | '弄'
+                    | '镇'
+                    | '乡'
+            ) || c.is_ascii_digit()
+                || c.is_ascii_uppercase()
+            {
                 has_unit |= !c.is_ascii_digit();
                 last_good = p + w;
             }
@@ -1654,7 +1971,8 @@ impl<'a> Pass<'a> {
             chars += 1;
         }
         let street_len = last_good.saturating_sub(street_start);
-        let good = (has_digit && has_unit && street_len >= 6) || (has_road && street_len >= 6 && (place_count > 0 || labelled));
+        let good = (has_digit && has_unit && street_len >= 6)
+            || (has_road && street_len >= 6 && (place_count > 0 || labelled));
         if !good || (place_count == 0 && !labelled) {
             return None;
         }
@@ -1702,19 +2020,27 @@ impl<'a> Pass<'a> {
             let q = end + 2;
             let mut r = q;
             // A part: capitalised words, or a unit, or a state+zip, or a postcode.
-            while r < t.len() && r - q < 40 && (at(t, r).is_ascii_alphanumeric() || matches!(at(t, r), b' ' | b'#' | b'-')) {
+            while r < t.len()
+                && r - q < 40
+                && (at(t, r).is_ascii_alphanumeric() || matches!(at(t, r), b' ' | b'#' | b'-'))
+            {
                 r += 1;
             }
             while r > q && at(t, r - 1) == b' ' {
                 r -= 1;
             }
             let part = t.get(q..r)?;
-            let first_ok = part.first().is_some_and(|b| b.is_ascii_uppercase() || *b == b'#' || b.is_ascii_digit());
+            let first_ok = part
+                .first()
+                .is_some_and(|b| b.is_ascii_uppercase() || *b == b'#' || b.is_ascii_digit());
             if !first_ok || part.is_empty() {
                 break;
             }
             // Do not swallow a following sentence.
-            let lower_words = part.split(|&b| b == b' ').filter(|w| w.first().is_some_and(u8::is_ascii_lowercase)).count();
+            let lower_words = part
+                .split(|&b| b == b' ')
+                .filter(|w| w.first().is_some_and(u8::is_ascii_lowercase))
+                .count();
             if lower_words > 0 {
                 break;
             }
@@ -1794,13 +2120,20 @@ impl<'a> Pass<'a> {
         if types.contains(PiType::Religion) && full(self.religion_at(a)) {
             self.push(a, e, PiType::Religion, 0.4, "dictionary");
         }
-        if types.contains(PiType::Health) && full(self.phrase(a, 40)) && !v.iter().all(u8::is_ascii_digit) {
+        if types.contains(PiType::Health)
+            && full(self.phrase(a, 40))
+            && !v.iter().all(u8::is_ascii_digit)
+        {
             self.push(a, e, PiType::Health, 0.4, "phrase");
         }
         if types.contains(PiType::Credential) && full(self.secret_value(a)) {
             self.push(a, e, PiType::Credential, 0.4, "secret");
         }
-        if types.contains(PiType::Biometric) && v.len() >= 24 && v.iter().all(|&b| b.is_ascii_alphanumeric() || matches!(b, b'+' | b'/' | b'=')) {
+        if types.contains(PiType::Biometric)
+            && v.len() >= 24
+            && v.iter()
+                .all(|&b| b.is_ascii_alphanumeric() || matches!(b, b'+' | b'/' | b'='))
+        {
             self.push(a, e, PiType::Biometric, 0.45, "template");
         }
         if types.contains(PiType::CnAddress) {
@@ -1812,7 +2145,14 @@ impl<'a> Pass<'a> {
         }
         if types.contains(PiType::DeviceId) {
             let hex = v.iter().all(|&b| is_hex(b));
-            let uuid = v.len() == 36 && v.iter().enumerate().all(|(k, &b)| if matches!(k, 8 | 13 | 18 | 23) { b == b'-' } else { is_hex(b) });
+            let uuid = v.len() == 36
+                && v.iter().enumerate().all(|(k, &b)| {
+                    if matches!(k, 8 | 13 | 18 | 23) {
+                        b == b'-'
+                    } else {
+                        is_hex(b)
+                    }
+                });
             let zero = v.iter().all(|&b| b == b'0' || b == b'-');
             if !zero && (uuid || (hex && matches!(v.len(), 16 | 32 | 64))) {
                 self.push(a, e, PiType::DeviceId, 0.4, "shape");
@@ -1835,7 +2175,11 @@ impl<'a> Pass<'a> {
                 while at(t, k).is_ascii_digit() {
                     k += 1;
                 }
-                if k == e && let Some((v1, f)) = t.get(a..e).and_then(gps::parse_decimal) && f >= 2 && v1.abs() <= 180.0 {
+                if k == e
+                    && let Some((v1, f)) = t.get(a..e).and_then(gps::parse_decimal)
+                    && f >= 2
+                    && v1.abs() <= 180.0
+                {
                     self.push(a, e, PiType::GpsCoordinate, 0.35, "coordinate");
                 }
             }
@@ -1869,24 +2213,31 @@ fn word_slot(k: &[u8; 32]) -> usize {
 }
 
 /// Characters that follow a name directly in running text.
-const NAME_FOLLOWERS: &str = "的先女小同老医来电手已于在是说表反和与及等今昨向将被因为称致拨打要请您申办的账户曾也都还正";
+const NAME_FOLLOWERS: &str =
+    "的先女小同老医来电手已于在是说表反和与及等今昨向将被因为称致拨打要请您申办的账户曾也都还正";
 
 /// Characters rare in given names that the surname dictionary's stop list leaves out.
 const NOT_IN_NAMES: &str = "据值间戳速品湾述货价格费款率额期限类型公司银行局厅站店商场馆院校";
 
 /// Frequent words that start with a surname character.
 const COMMON_WORDS: &[&str] = &[
-    "黄金", "高速", "时间", "银行", "商品", "自述", "江南", "平安", "安全", "万元", "方便", "方式", "王国",
-    "高级", "周末", "周一", "周二", "周三", "周四", "周五", "周六", "周日", "周年", "明天", "明日", "白天",
-    "文件", "文化", "金额", "程序", "钱包", "史上", "向前", "章节", "全部", "全国", "于是", "任务", "任何",
-    "华为", "成功", "成本", "单据", "颜色", "员工", "宗教", "信仰", "民族", "出生", "易用", "包裹", "谢谢", "常规", "余额", "温度", "龙头", "石油", "毛利", "路由",
+    "黄金", "高速", "时间", "银行", "商品", "自述", "江南", "平安", "安全", "万元", "方便", "方式",
+    "王国", "高级", "周末", "周一", "周二", "周三", "周四", "周五", "周六", "周日", "周年", "明天",
+    "明日", "白天", "文件", "文化", "金额", "程序", "钱包", "史上", "向前", "章节", "全部", "全国",
+    "于是", "任务", "任何", "华为", "成功", "成本", "单据", "颜色", "员工", "宗教", "信仰", "民族",
+    "出生", "易用", "包裹", "谢谢", "常规", "余额", "温度", "龙头", "石油", "毛利", "路由",
 ];
 
 /// A 15-digit first-generation ID: region and a real 19yy date.
 fn legacy_id(d: &[u8]) -> bool {
     d.len() == 15
-        && d.get(..6).and_then(|r| std::str::from_utf8(r).ok()).and_then(|r| r.parse::<u32>().ok()).is_some_and(region::is_known_division)
-        && d.get(6..12).and_then(calendar::Date::parse_yymmdd_19xx).is_some()
+        && d.get(..6)
+            .and_then(|r| std::str::from_utf8(r).ok())
+            .and_then(|r| r.parse::<u32>().ok())
+            .is_some_and(region::is_known_division)
+        && d.get(6..12)
+            .and_then(calendar::Date::parse_yymmdd_19xx)
+            .is_some()
 }
 
 /// The longest valid UTF-8 prefix of `t[p..]` of at most `max` bytes.

@@ -66,13 +66,11 @@ pub(crate) fn char_before(text: &[u8], i: usize) -> Option<(char, usize)> {
     }
 }
 
-
 /// Whether the character is a CJK ideograph (basic block and extension A).
 #[inline]
 pub(crate) fn is_cjk(c: char) -> bool {
     matches!(c, '\u{4E00}'..='\u{9FFF}' | '\u{3400}'..='\u{4DBF}')
 }
-
 
 /// Skips ASCII spaces/tabs and the separators that sit between a label and its value
 /// (`:`, `：`, `=`, `"`, `'`, `是`, `为`) — at most `max` bytes. Returns the new position.

@@ -2,6 +2,8 @@
 //! and negative examples (nothing of that type may be found). Values are synthetic: valid check
 //! digits, allocated segments and real region codes, but no real person's data.
 
+#![allow(clippy::expect_used, clippy::unwrap_used, clippy::panic)]
+
 use xiezhi_detect::{Engine, EngineConfig, FieldHint, Scratch, TypeSet};
 use xiezhi_model::PiType;
 
@@ -37,14 +39,17 @@ const EXAMPLES: &[(PiType, &str)] = &[
     (PiType::CnLicensePlate, "⟦沪AD12345⟧驶入"),
     (PiType::CnLicensePlate, "⟦粤B·12345D⟧"),
     (PiType::Vin, "VIN ⟦LSVAU218XN2183294⟧"),
-    (PiType::Ipv4, "from ⟦58.23.4.5⟧" ),
+    (PiType::Ipv4, "from ⟦58.23.4.5⟧"),
     (PiType::Ipv4, "remote_addr=⟦219.59.112.197⟧ x"),
     (PiType::Ipv6, "ip ⟦2408:8207:1850:2a60::71d2⟧ ok"),
     (PiType::Ipv6, "⟦fe80::1c2d:3e4f:5a6b:7c8d⟧"),
     (PiType::MacAddress, "mac=⟦3C:22:FB:12:34:56⟧"),
     (PiType::MacAddress, "⟦3c22.fb12.3456⟧"),
     (PiType::Imei, "imei ⟦490154203237518⟧"),
-    (PiType::DeviceId, "idfa=⟦6D92078A-8246-4BA4-AE5B-76104861E7DC⟧"),
+    (
+        PiType::DeviceId,
+        "idfa=⟦6D92078A-8246-4BA4-AE5B-76104861E7DC⟧",
+    ),
     (PiType::DeviceId, "OAID：⟦f1462ad70b9d690e⟧，"),
     (PiType::GpsCoordinate, "定位坐标：⟦22.46089, 113.93921⟧，"),
     (PiType::GpsCoordinate, "lng=114.058627&lat=⟦31.95071⟧&t=1"),
@@ -61,12 +66,30 @@ const EXAMPLES: &[(PiType, &str)] = &[
     (PiType::PersonName, "Dear Mr. ⟦Wu Binke⟧,"),
     (PiType::PersonName, "Contact ⟦Daniel Scott⟧ at"),
     (PiType::PersonName, "请联系⟦宋亮娟⟧老师，"),
-    (PiType::CnAddress, "户籍地址：⟦海南省海口市龙华区延安街766号世纪花园4号楼1904室⟧\n"),
-    (PiType::CnAddress, "寄到⟦广东省深圳市南山区科技园南路15号3栋1201室⟧，"),
-    (PiType::CnAddress, "收货地址：⟦武汉市汉阳区教育街976号2层⟧\n"),
-    (PiType::StreetAddress, "ship to ⟦1600 Amphitheatre Parkway, Mountain View, CA 94043⟧."),
-    (PiType::StreetAddress, "at ⟦221B Baker Street, London NW1 6XE⟧。"),
-    (PiType::StreetAddress, "⟦Friedrichstrasse 68, 10117 Berlin⟧\n"),
+    (
+        PiType::CnAddress,
+        "户籍地址：⟦海南省海口市龙华区延安街766号世纪花园4号楼1904室⟧\n",
+    ),
+    (
+        PiType::CnAddress,
+        "寄到⟦广东省深圳市南山区科技园南路15号3栋1201室⟧，",
+    ),
+    (
+        PiType::CnAddress,
+        "收货地址：⟦武汉市汉阳区教育街976号2层⟧\n",
+    ),
+    (
+        PiType::StreetAddress,
+        "ship to ⟦1600 Amphitheatre Parkway, Mountain View, CA 94043⟧.",
+    ),
+    (
+        PiType::StreetAddress,
+        "at ⟦221B Baker Street, London NW1 6XE⟧。",
+    ),
+    (
+        PiType::StreetAddress,
+        "⟦Friedrichstrasse 68, 10117 Berlin⟧\n",
+    ),
     (PiType::DateOfBirth, "出生日期：⟦1990-03-05⟧"),
     (PiType::DateOfBirth, "生日是⟦1988年7月12日⟧"),
     (PiType::DateOfBirth, "DOB: ⟦05/03/1990⟧"),
@@ -79,16 +102,31 @@ const EXAMPLES: &[(PiType, &str)] = &[
     (PiType::Religion, "religion=⟦Buddhism⟧ x"),
     (PiType::Health, "既往病史：⟦肺腺癌⟧；"),
     (PiType::Health, "患者自述有⟦冠心病⟧病史多年"),
-    (PiType::Biometric, "Fingerprint template: ⟦464D5200203230000000E79F19610D277B78CDEDA3086B80251C9F3B2692⟧\n"),
-    (PiType::Biometric, "声纹特征：⟦5i/K8Od6USnkwJVfBylUSBP9aQub4R+BwJEmVnKicX+9j9Vu⟧\n"),
+    (
+        PiType::Biometric,
+        "Fingerprint template: ⟦464D5200203230000000E79F19610D277B78CDEDA3086B80251C9F3B2692⟧\n",
+    ),
+    (
+        PiType::Biometric,
+        "声纹特征：⟦5i/K8Od6USnkwJVfBylUSBP9aQub4R+BwJEmVnKicX+9j9Vu⟧\n",
+    ),
     (PiType::Credential, "临时密码：⟦jLu+4An9mTT8^vn*⟧，请"),
-    (PiType::Credential, "key ⟦sk_live_4eC39HqLyjWDarjtT1zdp7dc⟧ x"),
-    (PiType::Credential, "changed password to ⟦cNIQ8!gToA⟧ req_id=e3"),
+    (
+        PiType::Credential,
+        "key ⟦sk_live_4eC39HqLyjWDarjtT1zdp7dc⟧ x",
+    ),
+    (
+        PiType::Credential,
+        "changed password to ⟦cNIQ8!gToA⟧ req_id=e3",
+    ),
 ];
 
 /// (type, text in which that type must not be found).
 const NEGATIVES: &[(PiType, &str)] = &[
-    (PiType::CnResidentId, "身份证号110105194912310022（校验位错误）"),
+    (
+        PiType::CnResidentId,
+        "身份证号110105194912310022（校验位错误）",
+    ),
     (PiType::CnResidentId, "order 202408131455012345 paid"),
     (PiType::CnMobile, "订单号13812345678"),
     (PiType::CnMobile, "号段错误 12012345678"),
@@ -111,7 +149,10 @@ const NEGATIVES: &[(PiType, &str)] = &[
     (PiType::Ipv6, "at 12:30:45 today"),
     (PiType::MacAddress, "00:00:00:00:00:00"),
     (PiType::Imei, "490154203237517"),
-    (PiType::DeviceId, "trace_id=6D92078A-8246-4BA4-AE5B-76104861E7DC"),
+    (
+        PiType::DeviceId,
+        "trace_id=6D92078A-8246-4BA4-AE5B-76104861E7DC",
+    ),
     (PiType::DeviceId, "request 3f2c9a1b7d4e8f60"),
     (PiType::GpsCoordinate, "price 39.90, 116.40"),
     (PiType::PhoneIntl, "+1 555-555-0100"),
@@ -144,11 +185,24 @@ fn every_example_is_found_with_its_exact_span() {
         let (text, start, end) = split(marked);
         let mut out = Vec::new();
         engine.scan(&text, &mut scratch, &mut out);
-        if !out.iter().any(|m| m.pi_type == ty && m.start == start && m.end == end) {
-            failures.push(format!("{ty}: {marked}\n    got {:?}", out.iter().map(|m| (m.pi_type.id(), &text[m.start..m.end], m.confidence)).collect::<Vec<_>>()));
+        if !out
+            .iter()
+            .any(|m| m.pi_type == ty && m.start == start && m.end == end)
+        {
+            failures.push(format!(
+                "{ty}: {marked}\n    got {:?}",
+                out.iter()
+                    .map(|m| (m.pi_type.id(), &text[m.start..m.end], m.confidence))
+                    .collect::<Vec<_>>()
+            ));
         }
     }
-    assert!(failures.is_empty(), "{} examples failed:\n{}", failures.len(), failures.join("\n"));
+    assert!(
+        failures.is_empty(),
+        "{} examples failed:\n{}",
+        failures.len(),
+        failures.join("\n")
+    );
 }
 
 #[test]
@@ -160,10 +214,19 @@ fn no_negative_example_is_found() {
         let mut out = Vec::new();
         engine.scan(text, &mut scratch, &mut out);
         if let Some(m) = out.iter().find(|m| m.pi_type == ty) {
-            failures.push(format!("{ty}: {text} -> {:?} {}", &text[m.start..m.end], m.confidence));
+            failures.push(format!(
+                "{ty}: {text} -> {:?} {}",
+                &text[m.start..m.end],
+                m.confidence
+            ));
         }
     }
-    assert!(failures.is_empty(), "{} negatives matched:\n{}", failures.len(), failures.join("\n"));
+    assert!(
+        failures.is_empty(),
+        "{} negatives matched:\n{}",
+        failures.len(),
+        failures.join("\n")
+    );
 }
 
 #[test]
@@ -189,14 +252,27 @@ fn field_names_act_as_context() {
         (PiType::DeviceId, "8427554a8c717381"),
     ];
     for &(ty, value) in cases {
-        let hint = FieldHint { types: TypeSet::EMPTY.with(ty), not_pi: false, evidence: "name:test".into() };
+        let hint = FieldHint {
+            types: TypeSet::EMPTY.with(ty),
+            not_pi: false,
+            evidence: "name:test".into(),
+        };
         let mut out = Vec::new();
         engine.scan_field(value, &hint, &mut scratch, &mut out);
-        assert!(out.iter().any(|m| m.pi_type == ty && m.start == 0 && m.end == value.len()), "{ty}: {value} -> {out:?}");
+        assert!(
+            out.iter()
+                .any(|m| m.pi_type == ty && m.start == 0 && m.end == value.len()),
+            "{ty}: {value} -> {out:?}"
+        );
         // Without the hint these context types are not reported.
         let mut bare = Vec::new();
         engine.scan(value, &mut scratch, &mut bare);
-        assert!(!bare.iter().any(|m| m.pi_type == ty && ty != PiType::Ethnicity && ty != PiType::Health), "{ty} found without context in {value}");
+        assert!(
+            !bare
+                .iter()
+                .any(|m| m.pi_type == ty && ty != PiType::Ethnicity && ty != PiType::Health),
+            "{ty} found without context in {value}"
+        );
     }
 }
 
@@ -210,17 +286,25 @@ fn offsets_survive_full_width_digits_and_never_split_chars() {
     for m in &out {
         assert!(text.is_char_boundary(m.start) && text.is_char_boundary(m.end));
     }
-    assert!(out.iter().any(|m| m.pi_type == PiType::CnMobile && &text[m.start..m.end] == "１３８１２３４５６７８"));
+    assert!(out.iter().any(
+        |m| m.pi_type == PiType::CnMobile && &text[m.start..m.end] == "１３８１２３４５６７８"
+    ));
 }
 
 #[test]
 fn types_can_be_disabled_and_threshold_raised() {
-    let engine = Engine::new(EngineConfig { types: TypeSet::all().without(PiType::CnMobile), min_confidence: 0.5 });
+    let engine = Engine::new(EngineConfig {
+        types: TypeSet::all().without(PiType::CnMobile),
+        min_confidence: 0.5,
+    });
     let mut scratch = Scratch::default();
     let mut out = Vec::new();
     engine.scan("手机13812345678", &mut scratch, &mut out);
     assert!(out.is_empty());
-    let strict = Engine::new(EngineConfig { types: TypeSet::all(), min_confidence: 0.99 });
+    let strict = Engine::new(EngineConfig {
+        types: TypeSet::all(),
+        min_confidence: 0.99,
+    });
     out.clear();
     strict.scan("13812345678", &mut scratch, &mut out);
     assert!(out.is_empty());
@@ -239,6 +323,10 @@ fn regressions_from_the_corpus() {
         let (text, start, end) = split(marked);
         let mut out = Vec::new();
         engine.scan(&text, &mut scratch, &mut out);
-        assert!(out.iter().any(|m| m.pi_type == ty && m.start == start && m.end == end), "{marked}: {out:?}");
+        assert!(
+            out.iter()
+                .any(|m| m.pi_type == ty && m.start == start && m.end == end),
+            "{marked}: {out:?}"
+        );
     }
 }
