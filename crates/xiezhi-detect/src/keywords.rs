@@ -623,10 +623,10 @@ impl EnIndex {
         }
         let mut pairs = [0u64; 11];
         for k in EN_KEYWORDS {
-            if let Some(bit) = pair_bit(k.word.as_bytes()) {
-                if let Some(w) = pairs.get_mut(bit / 64) {
-                    *w |= 1 << (bit % 64);
-                }
+            if let Some(bit) = pair_bit(k.word.as_bytes())
+                && let Some(w) = pairs.get_mut(bit / 64)
+            {
+                *w |= 1 << (bit % 64);
             }
         }
         EnIndex { table, pairs }

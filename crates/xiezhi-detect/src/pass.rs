@@ -244,10 +244,13 @@ impl<'a> Pass<'a> {
         }
         let next = at(t, j);
         // Hex-with-separators shapes: MAC, UUID, IPv6.
-        if !fw && (next == b':' || next == b'-' || next == b'.') && !underscore && letters <= len {
-            if let Some(end) = self.hex_shapes(a, j) {
-                return end;
-            }
+        if !fw
+            && (next == b':' || next == b'-' || next == b'.')
+            && !underscore
+            && letters <= len
+            && let Some(end) = self.hex_shapes(a, j)
+        {
+            return end;
         }
         // Credentials with a known prefix.
         if letters > 0
@@ -355,39 +358,43 @@ impl<'a> Pass<'a> {
             }
         }
         // Dates of birth after a label (1990-03-05, 1990年3月5日, 19900305, 05/03/1990).
-        if n <= 8 && self.near_hit(a, PiType::DateOfBirth, 9) {
-            if let Some((_, len)) = t.get(a..).and_then(calendar::parse_loose) {
-                self.push(a, a + len, PiType::DateOfBirth, 0.3, "date");
-                return a + len;
-            }
+        if n <= 8
+            && self.near_hit(a, PiType::DateOfBirth, 9)
+            && let Some((_, len)) = t.get(a..).and_then(calendar::parse_loose)
+        {
+            self.push(a, a + len, PiType::DateOfBirth, 0.3, "date");
+            return a + len;
         }
         // Grouped forms: 138 1234 5678, 6222 0212 3456 7890, 010-62345678, (021) 6234 5678.
         if let Some(end) = self.grouped(a, e, n) {
             return end;
         }
         // Macao ID 1234567(8).
-        if n == 7 && matches!(self.s.digits.first(), Some(b'1' | b'5' | b'7')) {
-            if let Some(end) = self.paren_check(e, false) {
-                let mut d = self.s.digits.clone();
-                d.push(at(t, end - 2).max(at(t, end - 4)));
-                if let Some(&cd) = t
-                    .get(e..end)
-                    .and_then(|p| p.iter().find(|b| b.is_ascii_digit()))
-                {
-                    d.truncate(7);
-                    d.push(cd);
-                    if mo_id::is_plausible(&d) {
-                        self.push(a, end, PiType::MoId, 0.35, "shape");
-                    }
+        if n == 7
+            && matches!(self.s.digits.first(), Some(b'1' | b'5' | b'7'))
+            && let Some(end) = self.paren_check(e, false)
+        {
+            let mut d = self.s.digits.clone();
+            d.push(at(t, end - 2).max(at(t, end - 4)));
+            if let Some(&cd) = t
+                .get(e..end)
+                .and_then(|p| p.iter().find(|b| b.is_ascii_digit()))
+            {
+                d.truncate(7);
+                d.push(cd);
+                if mo_id::is_plausible(&d) {
+                    self.push(a, end, PiType::MoId, 0.35, "shape");
                 }
-                return end;
             }
+            return end;
         }
         // Street address: 1600 Amphitheatre Parkway.
-        if (1..=5).contains(&n) && next == b' ' && at(t, e + 1).is_ascii_uppercase() {
-            if let Some(end) = self.street_address(a, e) {
-                return end;
-            }
+        if (1..=5).contains(&n)
+            && next == b' '
+            && at(t, e + 1).is_ascii_uppercase()
+            && let Some(end) = self.street_address(a, e)
+        {
+            return end;
         }
         // English date after `born on`: handled above; plain numbers below.
         let mut dbuf = [0u8; 24];
@@ -417,10 +424,8 @@ impl<'a> Pass<'a> {
             16 | 17 | 19 => {
                 self.bank_card(a, e, d);
             }
-            11 if d.first() == Some(&b'1') => {
-                if mobile::segment(d).is_some() {
-                    self.push(a, e, PiType::CnMobile, 0.85, "segment");
-                }
+            11 if d.first() == Some(&b'1') && mobile::segment(d).is_some() => {
+                self.push(a, e, PiType::CnMobile, 0.85, "segment");
             }
             11 | 12 if d.first() == Some(&b'0') => {
                 if let Some(al) = landline::area_code_len(d)
@@ -430,10 +435,11 @@ impl<'a> Pass<'a> {
                     self.push(a, e, PiType::CnLandline, 0.6, "area_code");
                 }
             }
-            13 if d.starts_with(b"86") && d.get(2) == Some(&b'1') => {
-                if d.get(2..).and_then(mobile::segment).is_some() {
-                    self.push(a, e, PiType::CnMobile, 0.6, "segment");
-                }
+            13 if d.starts_with(b"86")
+                && d.get(2) == Some(&b'1')
+                && d.get(2..).and_then(mobile::segment).is_some() =>
+            {
+                self.push(a, e, PiType::CnMobile, 0.6, "segment");
             }
             8 => {
                 if permit::tw_permit(d).is_some() {
@@ -445,10 +451,8 @@ impl<'a> Pass<'a> {
                     self.push(a, e, PiType::DateOfBirth, 0.2, "date");
                 }
             }
-            10 => {
-                if permit::tw_permit(d).is_some() {
-                    self.push(a, e, PiType::TwPermit, 0.1, "shape");
-                }
+            10 if permit::tw_permit(d).is_some() => {
+                self.push(a, e, PiType::TwPermit, 0.1, "shape");
             }
             _ => {}
         }
@@ -530,12 +534,12 @@ impl<'a> Pass<'a> {
                 if at(t, p) == b' ' || at(t, p) == b'-' {
                     p += 1;
                 }
-                if let Some((end, local)) = self.local_number(p) {
-                    if landline::is_valid(&area, &local) {
-                        let start = if open_ascii { a - 1 } else { a - 3 };
-                        self.push(start, end, PiType::CnLandline, 0.8, "area_code");
-                        return Some(end);
-                    }
+                if let Some((end, local)) = self.local_number(p)
+                    && landline::is_valid(&area, &local)
+                {
+                    let start = if open_ascii { a - 1 } else { a - 3 };
+                    self.push(start, end, PiType::CnLandline, 0.8, "area_code");
+                    return Some(end);
                 }
             }
         }
@@ -622,15 +626,15 @@ impl<'a> Pass<'a> {
             return Some(end);
         }
         // Landline 010-62345678, 0571 8888 1234, 021-6234-5678.
-        if first == b'0' && (3..=4).contains(&n) {
-            if let Some(local) = all.get(n..)
-                && let Some(area) = all.get(..n)
-                && (local.len() == 7 || local.len() == 8)
-                && landline::is_valid(area, local)
-            {
-                self.push(a, end, PiType::CnLandline, 0.8, "area_code");
-                return Some(end);
-            }
+        if first == b'0'
+            && (3..=4).contains(&n)
+            && let Some(local) = all.get(n..)
+            && let Some(area) = all.get(..n)
+            && (local.len() == 7 || local.len() == 8)
+            && landline::is_valid(area, local)
+        {
+            self.push(a, end, PiType::CnLandline, 0.8, "area_code");
+            return Some(end);
         }
         // Dates, times and other grouped numbers: skip past the whole group.
         if sep == b'-' && g.len() >= 2 {
@@ -893,42 +897,44 @@ impl<'a> Pass<'a> {
             }
         }
         // Cisco dotted MAC.
-        if tl == 4 && sep == b'.' {
-            if let Some(cand) = t.get(a..a + 14) {
-                let shape = cand.iter().enumerate().all(|(k, &b)| {
-                    if k == 4 || k == 9 {
-                        b == b'.'
-                    } else {
-                        is_hex(b)
-                    }
-                });
-                if shape && !is_word_byte(at(t, a + 14)) {
-                    if let Some(m) = mac::parse_mac(cand)
-                        && !mac::is_placeholder(m)
-                    {
-                        self.push(a, a + 14, PiType::MacAddress, 0.8, "mac");
-                    }
-                    return Some(a + 14);
+        if tl == 4
+            && sep == b'.'
+            && let Some(cand) = t.get(a..a + 14)
+        {
+            let shape = cand.iter().enumerate().all(|(k, &b)| {
+                if k == 4 || k == 9 {
+                    b == b'.'
+                } else {
+                    is_hex(b)
                 }
+            });
+            if shape && !is_word_byte(at(t, a + 14)) {
+                if let Some(m) = mac::parse_mac(cand)
+                    && !mac::is_placeholder(m)
+                {
+                    self.push(a, a + 14, PiType::MacAddress, 0.8, "mac");
+                }
+                return Some(a + 14);
             }
         }
         // UUID 8-4-4-4-12.
-        if tl == 8 && sep == b'-' {
-            if let Some(cand) = t.get(a..a + 36) {
-                let shape = cand.iter().enumerate().all(|(k, &b)| {
-                    if matches!(k, 8 | 13 | 18 | 23) {
-                        b == b'-'
-                    } else {
-                        is_hex(b)
-                    }
-                });
-                if shape && !is_word_byte(at(t, a + 36)) {
-                    let zero = cand.iter().all(|&b| b == b'0' || b == b'-');
-                    if !zero {
-                        self.push(a, a + 36, PiType::DeviceId, 0.1, "uuid");
-                    }
-                    return Some(a + 36);
+        if tl == 8
+            && sep == b'-'
+            && let Some(cand) = t.get(a..a + 36)
+        {
+            let shape = cand.iter().enumerate().all(|(k, &b)| {
+                if matches!(k, 8 | 13 | 18 | 23) {
+                    b == b'-'
+                } else {
+                    is_hex(b)
                 }
+            });
+            if shape && !is_word_byte(at(t, a + 36)) {
+                let zero = cand.iter().all(|&b| b == b'0' || b == b'-');
+                if !zero {
+                    self.push(a, a + 36, PiType::DeviceId, 0.1, "uuid");
+                }
+                return Some(a + 36);
             }
         }
         // IPv6.
@@ -1018,7 +1024,7 @@ impl<'a> Pass<'a> {
         let body_bytes = t.get(a + p.len()..j)?;
         let has_digit = body_bytes.iter().any(u8::is_ascii_digit);
         let has_alpha = body_bytes.iter().any(u8::is_ascii_alphabetic);
-        if !jwt && !(has_digit && has_alpha) {
+        if !(jwt || (has_digit && has_alpha)) {
             return None;
         }
         self.push(a, j, PiType::Credential, 0.85, "key_prefix");
@@ -1097,19 +1103,20 @@ impl<'a> Pass<'a> {
         // HK ID: A123456(3), AB987654(3), A1234563.
         let letters = up.iter().take_while(|b| b.is_ascii_alphabetic()).count();
         if tok == up && (1..=2).contains(&letters) {
-            if len == letters + 6 && digits_only_body(letters) {
-                if let Some(end) = self.paren_check(e, true) {
-                    let mut id = up.to_vec();
-                    if let Some(&c) = t.get(end - 2).filter(|b| b.is_ascii_alphanumeric()) {
-                        id.push(c);
-                    } else if let Some(&c) = t.get(end - 4) {
-                        id.push(c);
-                    }
-                    if hk_id::is_valid(&id) {
-                        self.push(a, end, PiType::HkId, 0.85, "checksum");
-                    }
-                    return;
+            if len == letters + 6
+                && digits_only_body(letters)
+                && let Some(end) = self.paren_check(e, true)
+            {
+                let mut id = up.to_vec();
+                if let Some(&c) = t.get(end - 2).filter(|b| b.is_ascii_alphanumeric()) {
+                    id.push(c);
+                } else if let Some(&c) = t.get(end - 4) {
+                    id.push(c);
                 }
+                if hk_id::is_valid(&id) {
+                    self.push(a, end, PiType::HkId, 0.85, "checksum");
+                }
+                return;
             }
             if len == letters + 7
                 && up
@@ -1244,10 +1251,9 @@ impl<'a> Pass<'a> {
         // Month names after a DOB label.
         if w.first().is_some_and(u8::is_ascii_uppercase)
             && self.near_hit(a, PiType::DateOfBirth, 24)
+            && let Some((_, len)) = t.get(a..).and_then(calendar::parse_loose)
         {
-            if let Some((_, len)) = t.get(a..).and_then(calendar::parse_loose) {
-                self.push(a, a + len, PiType::DateOfBirth, 0.3, "date");
-            }
+            self.push(a, a + len, PiType::DateOfBirth, 0.3, "date");
         }
     }
 
@@ -1344,14 +1350,13 @@ impl<'a> Pass<'a> {
                 if let Some(s) = t
                     .get(st..)
                     .and_then(|s| std::str::from_utf8(s.get(..back)?).ok())
+                    && ethnic::ethnic_group_at(s) == Some(back)
                 {
-                    if ethnic::ethnic_group_at(s) == Some(back) {
-                        let after_ok = char3(t, end).is_none_or(|c| !is_cjk(c));
-                        let before_ok = char_before(t, st).is_none_or(|(c, _)| !is_cjk(c));
-                        let base = if after_ok && before_ok { 0.55 } else { 0.3 };
-                        self.push(st, end, PiType::Ethnicity, base, "dictionary");
-                        return;
-                    }
+                    let after_ok = char3(t, end).is_none_or(|c| !is_cjk(c));
+                    let before_ok = char_before(t, st).is_none_or(|(c, _)| !is_cjk(c));
+                    let base = if after_ok && before_ok { 0.55 } else { 0.3 };
+                    self.push(st, end, PiType::Ethnicity, base, "dictionary");
+                    return;
                 }
             }
             return;
@@ -1392,11 +1397,11 @@ impl<'a> Pass<'a> {
             Trigger::NameBefore => self.name_before(start, kw.delta),
             Trigger::AddressAfter => {
                 let p = skip_label_separators(t, end, 12);
-                if kw.delta > 0.0 {
-                    if let Some(e) = self.cn_address(p, p, true) {
-                        self.push(p, e, PiType::CnAddress, 0.45, "address_units");
-                        return;
-                    }
+                if kw.delta > 0.0
+                    && let Some(e) = self.cn_address(p, p, true)
+                {
+                    self.push(p, e, PiType::CnAddress, 0.45, "address_units");
+                    return;
                 }
                 if at(t, p).is_ascii_digit() {
                     let (e, n) = self.digit_run(p);
@@ -1647,18 +1652,18 @@ impl<'a> Pass<'a> {
             if !t.get(st).is_some_and(|&b| (0xE0..0xF0).contains(&b)) {
                 continue;
             }
-            if let Some(e) = self.cn_name(st, 0) {
-                if e == k {
-                    // Prefer a start right after a keyword or a non-CJK character.
-                    let after_kw = self.s.hits.last().is_some_and(|h| h.end == st);
-                    let boundary = char_before(t, st).is_none_or(|(c, _)| !is_cjk(c));
-                    if after_kw || boundary {
-                        best = Some(st);
-                        break;
-                    }
-                    if best.is_none() {
-                        best = Some(st);
-                    }
+            if let Some(e) = self.cn_name(st, 0)
+                && e == k
+            {
+                // Prefer a start right after a keyword or a non-CJK character.
+                let after_kw = self.s.hits.last().is_some_and(|h| h.end == st);
+                let boundary = char_before(t, st).is_none_or(|(c, _)| !is_cjk(c));
+                if after_kw || boundary {
+                    best = Some(st);
+                    break;
+                }
+                if best.is_none() {
+                    best = Some(st);
                 }
             }
         }
@@ -2102,17 +2107,16 @@ impl<'a> Pass<'a> {
         }
         let v = t.get(a..e).unwrap_or_default();
         let full = |end: Option<usize>| end == Some(e);
-        if types.contains(PiType::PersonName) {
-            if full(self.cn_name(a, 1)) || full(self.en_name(a, true)) {
-                self.push(a, e, PiType::PersonName, 0.4, "dictionary:surname");
-            }
+        if types.contains(PiType::PersonName)
+            && (full(self.cn_name(a, 1)) || full(self.en_name(a, true)))
+        {
+            self.push(a, e, PiType::PersonName, 0.4, "dictionary:surname");
         }
-        if types.contains(PiType::DateOfBirth) {
-            if let Some((_, len)) = calendar::parse_loose(v)
-                && len == v.len()
-            {
-                self.push(a, e, PiType::DateOfBirth, 0.35, "date");
-            }
+        if types.contains(PiType::DateOfBirth)
+            && let Some((_, len)) = calendar::parse_loose(v)
+            && len == v.len()
+        {
+            self.push(a, e, PiType::DateOfBirth, 0.35, "date");
         }
         if types.contains(PiType::Ethnicity) && full(self.ethnicity_at(a)) {
             self.push(a, e, PiType::Ethnicity, 0.4, "dictionary");
@@ -2136,12 +2140,11 @@ impl<'a> Pass<'a> {
         {
             self.push(a, e, PiType::Biometric, 0.45, "template");
         }
-        if types.contains(PiType::CnAddress) {
-            if let Some(end) = self.cn_address(a, a, true)
-                && end + 6 >= e
-            {
-                self.push(a, e, PiType::CnAddress, 0.45, "address_units");
-            }
+        if types.contains(PiType::CnAddress)
+            && let Some(end) = self.cn_address(a, a, true)
+            && end + 6 >= e
+        {
+            self.push(a, e, PiType::CnAddress, 0.45, "address_units");
         }
         if types.contains(PiType::DeviceId) {
             let hex = v.iter().all(|&b| is_hex(b));
