@@ -1,1 +1,113 @@
-fn main() {}
+//! The `xiezhi` command. Argument parsing, output formatting and exit codes only: the work is
+//! done by `xiezhi-scan`, `xiezhi-detect` and `xiezhi-model`.
+//!
+//! Exit status: 0 = success and nothing at or above `--fail-on` (or all eval floors hold),
+//! 1 = findings at or above `--fail-on` (or an eval floor missed), 2 = error, usage errors
+//! included.
+
+mod cli;
+mod eval_cmd;
+mod progress;
+mod scan_cmd;
+mod table;
+
+use std::io::Write;
+use std::process::ExitCode;
+
+use anyhow::{Context, Result};
+use clap::Parser;
+use serde::Serialize;
+use xiezhi_model::{Lang, PiType, SensitivityPack};
+
+use crate::cli::{Cli, Command, ListFormat, TypesArgs};
+
+/// Exit status for findings at or above `--fail-on`, or a missed eval floor.
+const EXIT_FINDINGS: u8 = 1;
+/// Exit status for errors.
+const EXIT_ERROR: u8 = 2;
+
+fn main() -> ExitCode {
+    let cli = match Cli::try_parse() {
+        Ok(cli) => cli,
+        Err(e) => {
+            // Help and version go to stdout with status 0; usage errors to stderr with 2.
+            let _ = e.print();
+            return if e.use_stderr() {
+                ExitCode::from(EXIT_ERROR)
+            } else {
+                ExitCode::SUCCESS
+            };
+        }
+    };
+    let result = match cli.command {
+        Command::Scan(args) => scan_cmd::run(args),
+        Command::Types(args) => types(&args).map(|()| false),
+        Command::Eval(args) => eval_cmd::run(args),
+    };
+    match result {
+        Ok(false) => ExitCode::SUCCESS,
+        Ok(true) => ExitCode::from(EXIT_FINDINGS),
+        Err(e) => {
+            eprintln!("error: {e:#}");
+            ExitCode::from(EXIT_ERROR)
+        }
+    }
+}
+
+#[derive(Serialize)]
+struct TypeRow {
+    id: &'static str,
+    name_zh: &'static str,
+    name_en: &'static str,
+    category: &'static str,
+    personal: bool,
+    detector: &'static str,
+    sensitive: Vec<PackRow>,
+}
+
+#[derive(Serialize)]
+struct PackRow {
+    pack: &'static str,
+    sensitive: bool,
+    basis: &'static str,
+}
+
+fn types(args: &TypesArgs) -> Result<()> {
+    let lang: Lang = args.lang.into();
+    let text = match args.format {
+        ListFormat::Table => table::render_types(lang),
+        ListFormat::Json => {
+            let rows: Vec<TypeRow> = PiType::ALL
+                .iter()
+                .map(|&t| TypeRow {
+                    id: t.id(),
+                    name_zh: t.name_zh(),
+                    name_en: t.name_en(),
+                    category: t.category().id(),
+                    personal: t.is_personal(),
+                    detector: match t.detector_kind() {
+                        xiezhi_model::DetectorKind::Value => "value",
+                        xiezhi_model::DetectorKind::Context => "context",
+                    },
+                    sensitive: SensitivityPack::ALL
+                        .iter()
+                        .map(|&p| PackRow {
+                            pack: p.id(),
+                            sensitive: p.is_sensitive(t),
+                            basis: p.basis(t),
+                        })
+                        .collect(),
+                })
+                .collect();
+            let mut s =
+                serde_json::to_string_pretty(&rows).context("cannot serialise the types")?;
+            s.push('\n');
+            s
+        }
+    };
+    let mut out = std::io::stdout().lock();
+    out.write_all(text.as_bytes())
+        .and_then(|()| out.flush())
+        .context("cannot write to stdout")?;
+    Ok(())
+}

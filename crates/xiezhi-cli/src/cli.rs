@@ -1,0 +1,354 @@
+//! Command-line arguments.
+
+use std::path::PathBuf;
+
+use clap::{Args, Parser, Subcommand, ValueEnum};
+use xiezhi_model::{Lang, PiType, SensitivityPack};
+
+/// Xiezhi (獬豸): finds personal information (PI) in files, for PIPL and China's Network Data
+/// Security Management Regulation.
+///
+/// Exit status: 0 = nothing at or above --fail-on, 1 = findings at or above --fail-on,
+/// 2 = error (bad arguments, unreadable output, ...).
+#[derive(Debug, Parser)]
+#[command(
+    name = "xiezhi",
+    version,
+    propagate_version = true,
+    max_term_width = 100
+)]
+pub struct Cli {
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Scan files and directories for personal information.
+    ///
+    /// Walks every PATH (default: the current directory), reads logs, text, CSV/TSV, JSON,
+    /// NDJSON and XLSX files in UTF-8, UTF-16, GBK/GB18030 or Big5, and reports each value
+    /// found (masked) with its file, line, column and byte offsets, plus the table columns and
+    /// JSON keys that hold one PI type.
+    ///
+    /// Walk rules: .gitignore, .ignore and .xiezhiignore files are honoured; hidden files are
+    /// scanned (PI hides in dotfiles) but .git, .hg and .svn are not; symbolic links are not
+    /// followed; files named explicitly are always scanned.
+    Scan(ScanArgs),
+    /// List the PI types: id, Chinese and English names, GB/T 35273 category, and whether each
+    /// pack treats it as sensitive PI.
+    Types(TypesArgs),
+    /// Measure precision and recall on a labelled corpus (scripts/gen_eval_corpus.py) and
+    /// check them against the quality floors. Exits 1 when a floor is missed.
+    Eval(EvalArgs),
+}
+
+/// Output formats of `xiezhi scan`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum ScanFormat {
+    /// Summary tables for people: types, counts, masked examples, top files, warnings.
+    Table,
+    /// One JSON document: findings, warnings, summary.
+    Json,
+    /// One JSON object per line (findings, warnings, then the summary).
+    Ndjson,
+    /// One CSV row per finding, for spreadsheets (warnings go to stderr).
+    Csv,
+    /// SARIF 2.1.0 for code-scanning dashboards.
+    Sarif,
+}
+
+/// Language of tables and messages.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum LangArg {
+    /// Simplified Chinese.
+    #[value(name = "zh-CN", alias = "zh")]
+    ZhCn,
+    /// English.
+    #[value(name = "en")]
+    En,
+}
+
+impl From<LangArg> for Lang {
+    fn from(l: LangArg) -> Lang {
+        match l {
+            LangArg::ZhCn => Lang::ZhCn,
+            LangArg::En => Lang::En,
+        }
+    }
+}
+
+/// Sensitive-PI packs.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum PackArg {
+    /// GB/T 35273-2020 Annex B: identity document numbers are sensitive.
+    #[value(name = "gbt35273-2020")]
+    Gbt35273,
+    /// GB/T 45574-2025 Annex A: a document number by itself is not.
+    #[value(name = "gbt45574-2025")]
+    Gbt45574,
+}
+
+impl From<PackArg> for SensitivityPack {
+    fn from(p: PackArg) -> SensitivityPack {
+        match p {
+            PackArg::Gbt35273 => SensitivityPack::Gbt35273_2020,
+            PackArg::Gbt45574 => SensitivityPack::Gbt45574_2025,
+        }
+    }
+}
+
+/// When `xiezhi scan` exits with status 1.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub enum FailOn {
+    /// Any PI finding (organisation codes do not count).
+    Any,
+    /// Any sensitive-PI finding under the selected pack.
+    Sensitive,
+    /// Any PI finding with at least this confidence.
+    Confidence(f32),
+    /// Never: exit 0 whatever is found.
+    Never,
+}
+
+fn parse_fail_on(s: &str) -> Result<FailOn, String> {
+    match s.to_ascii_lowercase().as_str() {
+        "any" => Ok(FailOn::Any),
+        "sensitive" => Ok(FailOn::Sensitive),
+        "never" | "none" => Ok(FailOn::Never),
+        other => match other.parse::<f32>() {
+            Ok(c) if (0.0..=1.0).contains(&c) => Ok(FailOn::Confidence(c)),
+            _ => Err("use any, sensitive, never, or a confidence between 0 and 1".to_owned()),
+        },
+    }
+}
+
+fn parse_confidence(s: &str) -> Result<f32, String> {
+    match s.parse::<f32>() {
+        Ok(c) if (0.0..=1.0).contains(&c) => Ok(c),
+        _ => Err("use a number between 0 and 1, such as 0.5".to_owned()),
+    }
+}
+
+fn parse_type(s: &str) -> Result<PiType, String> {
+    s.trim().parse::<PiType>().map_err(|e| e.to_string())
+}
+
+/// `10M`, `1.5G`, `512k`, `4096` (K/M/G/T are powers of 1024; a trailing `B`/`iB` is allowed).
+pub fn parse_size(s: &str) -> Result<u64, String> {
+    let t = s.trim();
+    let lower = t.to_ascii_lowercase();
+    let lower = lower
+        .strip_suffix("ib")
+        .or_else(|| lower.strip_suffix('b'))
+        .unwrap_or(&lower);
+    let (number, unit) = match lower.char_indices().find(|(_, c)| c.is_ascii_alphabetic()) {
+        Some((i, _)) => (lower.get(..i).unwrap_or(""), lower.get(i..).unwrap_or("")),
+        None => (lower, ""),
+    };
+    let factor: u64 = match unit {
+        "" => 1,
+        "k" => 1 << 10,
+        "m" => 1 << 20,
+        "g" => 1 << 30,
+        "t" => 1 << 40,
+        _ => return Err(format!("unknown size unit in `{s}`; use K, M, G or T")),
+    };
+    let value: f64 = number
+        .trim()
+        .parse()
+        .map_err(|_| format!("`{s}` is not a size; write it like 10M, 1.5G or 4096"))?;
+    if !value.is_finite() || value < 0.0 {
+        return Err(format!(
+            "`{s}` is not a size; write it like 10M, 1.5G or 4096"
+        ));
+    }
+    Ok((value * factor as f64) as u64)
+}
+
+#[derive(Debug, Args)]
+pub struct ScanArgs {
+    /// Files or directories to scan [default: .]
+    #[arg(value_name = "PATH")]
+    pub paths: Vec<PathBuf>,
+
+    /// Output format.
+    #[arg(short, long, value_enum, default_value_t = ScanFormat::Table)]
+    pub format: ScanFormat,
+
+    /// Write the output to FILE instead of stdout (the file itself is not scanned).
+    #[arg(short, long, value_name = "FILE")]
+    pub output: Option<PathBuf>,
+
+    /// Sensitive-PI rule pack that decides the `sensitive` flag.
+    #[arg(long, value_enum, default_value_t = PackArg::Gbt35273)]
+    pub pack: PackArg,
+
+    /// Print raw values in the output (findings get a `value` field; the table shows raw
+    /// examples). Off by default: only masked values are printed.
+    #[arg(long)]
+    pub show_values: bool,
+
+    /// Exit with status 1 when there is a finding at or above this level: `any` PI finding,
+    /// `sensitive` PI only, a minimum confidence such as `0.9`, or `never`.
+    #[arg(long, value_name = "LEVEL", default_value = "any", value_parser = parse_fail_on)]
+    pub fail_on: FailOn,
+
+    /// Drop findings below this confidence (0 to 1).
+    #[arg(long, value_name = "X", default_value = "0.5", value_parser = parse_confidence)]
+    pub min_confidence: f32,
+
+    /// Report only these PI types (comma-separated ids; see `xiezhi types`).
+    #[arg(long, value_name = "ID,...", value_delimiter = ',', value_parser = parse_type)]
+    pub types: Vec<PiType>,
+
+    /// Do not report these PI types (comma-separated ids).
+    #[arg(long, value_name = "ID,...", value_delimiter = ',', value_parser = parse_type)]
+    pub exclude_types: Vec<PiType>,
+
+    /// Scan only files matching GLOB (repeatable). A glob without `/` matches file names at
+    /// any depth (`*.log`); with `/` it matches the path below the scanned directory
+    /// (`logs/**/*.txt`).
+    #[arg(long, value_name = "GLOB")]
+    pub include: Vec<String>,
+
+    /// Skip files and directories matching GLOB (repeatable; wins over --include).
+    #[arg(long, value_name = "GLOB")]
+    pub exclude: Vec<String>,
+
+    /// Do not honour .gitignore, .ignore and git exclude files (.xiezhiignore still applies).
+    #[arg(long)]
+    pub no_ignore: bool,
+
+    /// Follow symbolic links while walking directories.
+    #[arg(long)]
+    pub follow_links: bool,
+
+    /// Skip files larger than SIZE (such as 100M or 2G), with a warning.
+    #[arg(long, value_name = "SIZE", value_parser = parse_size)]
+    pub max_file_size: Option<u64>,
+
+    /// Worker threads (0 = one per CPU).
+    #[arg(short = 'j', long, value_name = "N", default_value_t = 0)]
+    pub threads: usize,
+
+    /// Language of the table and of messages.
+    #[arg(long, value_enum, default_value_t = LangArg::ZhCn)]
+    pub lang: LangArg,
+
+    /// Do not show a progress bar (it is shown on stderr only when stderr is a terminal and
+    /// the scan takes more than a second).
+    #[arg(long)]
+    pub no_progress: bool,
+}
+
+/// Output formats of `xiezhi types` and `xiezhi eval`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum ListFormat {
+    /// A table for people.
+    Table,
+    /// JSON.
+    Json,
+}
+
+#[derive(Debug, Args)]
+pub struct TypesArgs {
+    /// Output format.
+    #[arg(short, long, value_enum, default_value_t = ListFormat::Table)]
+    pub format: ListFormat,
+
+    /// Language of names in the table.
+    #[arg(long, value_enum, default_value_t = LangArg::ZhCn)]
+    pub lang: LangArg,
+}
+
+/// Corpus sizes of the generator.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum CorpusSize {
+    /// About 2 MB, at least 150 labels per type.
+    Small,
+    /// About 20 MB, at least 1,500 labels per type.
+    Full,
+}
+
+#[derive(Debug, Args)]
+pub struct EvalArgs {
+    /// Corpus directory holding labels.ndjson (and manifest.json).
+    #[arg(long, value_name = "DIR")]
+    pub corpus: PathBuf,
+
+    /// Generate the corpus into DIR first with `python3 scripts/gen_eval_corpus.py`.
+    #[arg(long)]
+    pub generate: bool,
+
+    /// Generator seed (with --generate).
+    #[arg(
+        long,
+        value_name = "N",
+        default_value_t = 20261128,
+        requires = "generate"
+    )]
+    pub seed: u64,
+
+    /// Corpus size (with --generate).
+    #[arg(long, value_enum, default_value_t = CorpusSize::Small, requires = "generate")]
+    pub size: CorpusSize,
+
+    /// The generator script [default: scripts/gen_eval_corpus.py, looked up from the current
+    /// directory and from the source tree].
+    #[arg(long, value_name = "FILE", requires = "generate")]
+    pub generator: Option<PathBuf>,
+
+    /// Output format: tables, or the full report as JSON.
+    #[arg(short, long, value_enum, default_value_t = ListFormat::Table)]
+    pub format: ListFormat,
+
+    /// Also list up to N false-positive and missed locations per type (table format).
+    #[arg(long, value_name = "N", default_value_t = 0)]
+    pub examples: usize,
+
+    /// Drop findings below this confidence (0 to 1).
+    #[arg(long, value_name = "X", default_value = "0.5", value_parser = parse_confidence)]
+    pub min_confidence: f32,
+
+    /// Worker threads (0 = one per CPU).
+    #[arg(short = 'j', long, value_name = "N", default_value_t = 0)]
+    pub threads: usize,
+
+    /// Language of the tables.
+    #[arg(long, value_enum, default_value_t = LangArg::ZhCn)]
+    pub lang: LangArg,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use clap::CommandFactory;
+
+    #[test]
+    fn cli_is_consistent() {
+        Cli::command().debug_assert();
+    }
+
+    #[test]
+    fn sizes_parse() {
+        assert_eq!(parse_size("4096"), Ok(4096));
+        assert_eq!(parse_size("10M"), Ok(10 << 20));
+        assert_eq!(parse_size("1.5g"), Ok(3 << 29));
+        assert_eq!(parse_size("512KiB"), Ok(512 << 10));
+        assert_eq!(parse_size("2 GB"), Ok(2 << 30));
+        assert!(parse_size("ten").is_err());
+        assert!(parse_size("10X").is_err());
+        assert!(parse_size("-1").is_err());
+    }
+
+    #[test]
+    fn fail_on_parses() {
+        assert_eq!(parse_fail_on("any"), Ok(FailOn::Any));
+        assert_eq!(parse_fail_on("Sensitive"), Ok(FailOn::Sensitive));
+        assert_eq!(parse_fail_on("never"), Ok(FailOn::Never));
+        assert_eq!(parse_fail_on("0.9"), Ok(FailOn::Confidence(0.9)));
+        assert!(parse_fail_on("2").is_err());
+        assert!(parse_fail_on("all").is_err());
+    }
+}
