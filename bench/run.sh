@@ -76,6 +76,25 @@ EOF
     fi
 }
 
+# sanity NAME PATH: one scan with its JSON kept, to show that the files were really read
+# (findings and the summary's counters) before they are timed.
+sanity() {
+    local code=0
+    "$BIN" scan "$2" --threads 1 --format json --no-ignore >"$OUT/scan-$1.json" 2>"$OUT/scan-$1.err" || code=$?
+    if [ "$code" -ne 0 ] && [ "$code" -ne 1 ]; then
+        echo "xiezhi scan $2 exited with $code:" >&2
+        cat "$OUT/scan-$1.err" >&2
+        exit 1
+    fi
+    python3 - "$OUT/scan-$1.json" "$1" <<'EOF'
+import collections, json, sys
+d = json.load(open(sys.argv[1]))
+types = collections.Counter(f.get("pi_type") or f.get("type") or "?" for f in d.get("findings", []))
+summary = {k: v for k, v in d.get("summary", {}).items() if isinstance(v, (int, float, str))}
+print(f"    {sys.argv[2]}: {len(d.get('findings', []))} findings {dict(types.most_common(8))}; summary {summary}")
+EOF
+}
+
 say "machine"
 {
     lscpu | grep -E '^(Model name|CPU\(s\)|Thread|Core|Socket)' || true
@@ -115,7 +134,8 @@ if ! skipped cli; then
     say "xiezhi scan --threads 1, page cache warm"
     for f in prose_zh.txt logs.log english.txt; do
         warm "$DATA/$f"
-        s=$(mean_seconds "cli-$f" "$RUNS" "$BIN" scan "$DATA/$f" --threads 1 --format json)
+        sanity "$f" "$DATA/$f"
+        s=$(mean_seconds "cli-$f" "$RUNS" "$BIN" scan "$DATA/$f" --threads 1 --format json --no-ignore)
         size=$(mib "$DATA/$f")
         record "$(python3 -c 'import json,sys; s,m=float(sys.argv[2]),float(sys.argv[3]); print(json.dumps({"what":"cli_1thread","input":sys.argv[1],"mib":m,"seconds":s,"mib_per_s":m/s}))' "$f" "$s" "$size")"
     done
@@ -125,7 +145,7 @@ if ! skipped rss; then
     say "peak RSS: xiezhi scan big.log (default threads)"
     warm "$DATA/big.log" || true
     code=0
-    /usr/bin/time -v "$BIN" scan "$DATA/big.log" --format json \
+    /usr/bin/time -v "$BIN" scan "$DATA/big.log" --format json --no-ignore \
         2>"$OUT/time-v-big.txt" >/dev/null || code=$?
     cat "$OUT/time-v-big.txt" | grep -E 'Maximum resident|Elapsed|Exit status' || true
     if [ "$code" -ne 0 ] && [ "$code" -ne 1 ]; then
@@ -149,8 +169,9 @@ fi
 if ! skipped threads; then
     say "many files: --threads 1 vs 2"
     warm "$DATA/many"
-    s1=$(mean_seconds many-t1 "$RUNS" "$BIN" scan "$DATA/many" --threads 1 --format json)
-    s2=$(mean_seconds many-t2 "$RUNS" "$BIN" scan "$DATA/many" --threads 2 --format json)
+    sanity many "$DATA/many"
+    s1=$(mean_seconds many-t1 "$RUNS" "$BIN" scan "$DATA/many" --threads 1 --format json --no-ignore)
+    s2=$(mean_seconds many-t2 "$RUNS" "$BIN" scan "$DATA/many" --threads 2 --format json --no-ignore)
     record "$(python3 -c 'import json,sys; a,b,m=map(float,sys.argv[1:4]); print(json.dumps({"what":"threads","files":int(sys.argv[4]),"mib":m,"t1_seconds":a,"t2_seconds":b,"t1_mib_per_s":m/a,"t2_mib_per_s":m/b,"speedup":a/b}))' \
         "$s1" "$s2" "$(dir_mib "$DATA/many")" "$(find "$DATA/many" -type f | wc -l)")"
 fi
@@ -170,7 +191,7 @@ open(sys.argv[2], "wb").write(data[: data.rfind(b"\n\n") + 2])
 EOF
     "$VENV/bin/python" bench/presidio_bench.py "$DATA/english_head.txt" | tee "$OUT/presidio.json"
     warm "$DATA/english_head.txt"
-    s=$(mean_seconds cli-english_head "$RUNS" "$BIN" scan "$DATA/english_head.txt" --threads 1 --format json)
+    s=$(mean_seconds cli-english_head "$RUNS" "$BIN" scan "$DATA/english_head.txt" --threads 1 --format json --no-ignore)
     record "$(python3 - "$OUT/presidio.json" "$s" "$(mib "$DATA/english_head.txt")" <<'EOF'
 import json, sys
 p = json.load(open(sys.argv[1]))
