@@ -83,6 +83,7 @@ pub(crate) const NUMERIC: TypeSet = TypeSet::of(&[
     T::CnPassport,
     T::HkMacauPermit,
     T::Ipv4,
+    T::Vin,
 ]);
 const NAME: TypeSet = TypeSet::of(&[T::PersonName]);
 const ADDRESS: TypeSet = TypeSet::of(&[T::CnAddress, T::StreetAddress]);
@@ -441,6 +442,8 @@ pub(crate) static EN_KEYWORDS: &[Keyword] = &[
     kw!("requestid", NUMERIC.with(T::DeviceId), -0.5),
     kw!("reqid", NUMERIC.with(T::DeviceId), -0.5),
     kw!("tracking", NUMERIC, -0.5),
+    kw!("shipment", NUMERIC, -0.5),
+    kw!("courier", NUMERIC, -0.5),
     kw!("trackingno", NUMERIC, -0.5),
     kw!("waybill", NUMERIC, -0.5),
     kw!("invoice", NUMERIC, -0.5),

@@ -78,7 +78,7 @@ pub(crate) fn skip_label_separators(text: &[u8], mut i: usize, max: usize) -> us
     let limit = i.saturating_add(max).min(text.len());
     while i < limit {
         match at(text, i) {
-            b' ' | b'\t' | b':' | b'=' | b'"' | b'\'' | b'>' | b'|' => i += 1,
+            b' ' | b'\t' | b':' | b'=' | b'"' | b'\'' | b'>' | b'|' | b'\\' => i += 1,
             0xEF if at(text, i + 1) == 0xBC && matches!(at(text, i + 2), 0x9A | 0x9D) => i += 3, // ： ＝
             0xE3 if at(text, i + 1) == 0x80 && at(text, i + 2) == 0x80 => i += 3, // ideographic space
             0xE2 if at(text, i + 1) == 0x80 && matches!(at(text, i + 2), 0x9C | 0x98) => i += 3, // “ ‘
