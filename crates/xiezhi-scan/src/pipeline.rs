@@ -216,7 +216,7 @@ pub fn scan<S: FindingSink + ?Sized>(
             pool.install(|| {
                 walker.par_bridge().for_each(|item| {
                     if !shared.cancelled.load(Ordering::Relaxed) {
-                        shared.handle(item, Phase::Walk, &tx);
+                        shared.guarded(item, Phase::Walk, &tx);
                     }
                 });
                 let deferred = match shared.deferred.lock() {
@@ -227,7 +227,7 @@ pub fn scan<S: FindingSink + ?Sized>(
                     if shared.cancelled.load(Ordering::Relaxed) {
                         break;
                     }
-                    shared.handle(
+                    shared.guarded(
                         WalkItem::File {
                             path,
                             size,
@@ -574,6 +574,8 @@ impl<R: Read> Read for Counting<R> {
 struct TextFindings<'a, 'b> {
     ctx: &'a FileContext,
     out: &'a mut FileOut<'b>,
+    /// Whether bytes read count for the summary (not when a broken JSON file is read again).
+    count_bytes: bool,
 }
 
 impl TextSink for TextFindings<'_, '_> {
@@ -590,7 +592,9 @@ impl TextSink for TextFindings<'_, '_> {
     }
 
     fn progress(&mut self, bytes: u64) {
-        self.out.bytes(bytes);
+        if self.count_bytes {
+            self.out.bytes(bytes);
+        }
     }
 
     fn stop(&self) -> bool {
@@ -599,6 +603,25 @@ impl TextSink for TextFindings<'_, '_> {
 }
 
 impl Shared<'_> {
+    /// Scans one walked item; a panic (a bug) costs only this file, which gets a warning.
+    fn guarded(&self, item: WalkItem, phase: Phase, tx: &Sender<Msg>) {
+        let path = match &item {
+            WalkItem::File { path, .. }
+            | WalkItem::TooLarge { path, .. }
+            | WalkItem::Error { path, .. } => path.clone(),
+        };
+        let run = std::panic::AssertUnwindSafe(|| self.handle(item, phase, tx));
+        if std::panic::catch_unwind(run).is_err() {
+            let mut out = FileOut::new(tx, self.cancelled, display(&path));
+            out.warning(
+                WarningReason::Unreadable,
+                None,
+                "internal error while scanning this file; it was skipped. Please report this bug (the file's name and format, not its content)".to_owned(),
+            );
+            out.done(Outcome::Unreadable);
+        }
+    }
+
     /// Scans one walked item.
     fn handle(&self, item: WalkItem, phase: Phase, tx: &Sender<Msg>) {
         match item {
@@ -772,7 +795,11 @@ impl Shared<'_> {
         config: TextScanConfig,
         out: &mut FileOut<'_>,
     ) -> Result<(), ReadError> {
-        let mut sink = TextFindings { ctx, out };
+        let mut sink = TextFindings {
+            ctx,
+            out,
+            count_bytes: config.report_from == 0,
+        };
         let stats = scan_text(reader, sniffed, self.engine, &config, &mut sink)?;
         if stats.decode_errors > 0 && !out.warned(WarningReason::DecodeErrors) {
             out.warning(

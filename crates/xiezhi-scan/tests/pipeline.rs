@@ -627,3 +627,88 @@ fn sink_errors_stop_the_scan() {
         "{err}"
     );
 }
+
+/// Mixed text of many PI kinds, built deterministically.
+fn mixed_text(lines: usize) -> String {
+    const SNIPPETS: &[&str] = &[
+        "客户身份证号11010519491231002X，",
+        "手机 138-1234-5678 ",
+        "邮箱 zhang.san@qq.com；",
+        "卡号6222021234567890128 ",
+        "收件人：张伟，电话13912345678，地址广东省深圳市南山区科技园南路15号3栋1201室。",
+        "ip=58.23.4.5 mac=3C:22:FB:12:34:56 ",
+        "password=Xz9#kq2!mw ",
+        "order 2026112812345678901234 amount ¥1,234.56 ",
+        "Tel: +1 415-736-2671, ",
+        "定位坐标：22.46089, 113.93921，",
+        "车牌京A12345，VIN LSVAU218XN2183294 ",
+    ];
+    let mut state = 0x2545_F491_4F6C_DD1Du64;
+    let mut next = |n: usize| {
+        state ^= state << 13;
+        state ^= state >> 7;
+        state ^= state << 17;
+        (state % n as u64) as usize
+    };
+    let mut text = String::new();
+    for _ in 0..lines {
+        for _ in 0..1 + next(4) {
+            text.push_str(SNIPPETS[next(SNIPPETS.len())]);
+            text.push_str(&"·".repeat(next(3)));
+        }
+        text.push('\n');
+    }
+    text
+}
+
+type Key = (Option<u64>, Option<u64>, u64, u64, PiType);
+
+fn keys(sink: &CollectingSink) -> Vec<Key> {
+    let mut v: Vec<Key> = matches(sink)
+        .iter()
+        .map(|m| (m.start, m.end, m.line, m.column, m.pi_type))
+        .collect();
+    v.sort();
+    v
+}
+
+#[test]
+fn chunked_scans_equal_whole_file_scans_in_every_encoding() {
+    let dir = tempfile::tempdir().unwrap();
+    let text = mixed_text(400);
+    let mut utf16 = vec![0xFF, 0xFE];
+    for u in text.encode_utf16() {
+        utf16.extend_from_slice(&u.to_le_bytes());
+    }
+    let files = [
+        ("utf8.txt", text.as_bytes().to_vec()),
+        ("gbk.txt", encoding_rs::GB18030.encode(&text).0.into_owned()),
+        ("utf16.txt", utf16),
+    ];
+    let mut per_encoding = Vec::new();
+    for (name, bytes) in &files {
+        let path = write(dir.path(), name, bytes);
+        let mut whole = options(&[&path]);
+        whole.threads = 1;
+        let (_, reference) = run(&whole);
+        let reference = keys(&reference);
+        assert!(reference.len() > 400, "{name}: {}", reference.len());
+        for (threads, chunk, overlap) in [(2, 300, 100), (3, 1000, 200), (1, 700, 128)] {
+            let mut opts = options(&[&path]);
+            opts.threads = threads;
+            opts.chunk_size = chunk;
+            opts.overlap = overlap;
+            let (_, sink) = run(&opts);
+            assert_eq!(keys(&sink), reference, "{name} {threads} {chunk} {overlap}");
+        }
+        per_encoding.push(
+            reference
+                .iter()
+                .map(|k| (k.2, k.3, k.4))
+                .collect::<Vec<_>>(),
+        );
+    }
+    // Lines, columns and types do not depend on the encoding.
+    assert_eq!(per_encoding[0], per_encoding[1]);
+    assert_eq!(per_encoding[0], per_encoding[2]);
+}
