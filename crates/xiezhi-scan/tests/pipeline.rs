@@ -483,7 +483,7 @@ fn huge_single_line_is_scanned_in_pieces() {
 }
 
 #[test]
-fn csv_cells_carry_field_and_offsets_and_columns_are_classified_when_possible() {
+fn csv_cells_carry_field_and_offsets_and_columns_are_classified() {
     let dir = tempfile::tempdir().unwrap();
     let mut csv = String::from("name,sfzh,mobile\r\n");
     for k in 0..5 {
@@ -508,13 +508,23 @@ fn csv_cells_carry_field_and_offsets_and_columns_are_classified_when_possible() 
         MOBILE,
         "quotes are not part of the span"
     );
-    // Column findings, when the classifier gives a verdict, name the header and index.
-    for f in &sink.findings {
-        if let Finding::Column(c) = f {
-            assert!(c.path.as_deref().unwrap().ends_with("users.csv"));
-            assert!(c.index.is_some());
-        }
-    }
+    // The ID and mobile columns are classified, named by their header and index.
+    let columns: Vec<_> = sink
+        .findings
+        .iter()
+        .filter_map(|f| match f {
+            Finding::Column(c) => Some((c.column.as_str(), c.index, c.pi_type)),
+            Finding::Match(_) => None,
+        })
+        .collect();
+    assert!(
+        columns.contains(&("sfzh", Some(1), PiType::CnResidentId)),
+        "{columns:?}"
+    );
+    assert!(
+        columns.contains(&("mobile", Some(2), PiType::CnMobile)),
+        "{columns:?}"
+    );
 }
 
 #[test]
@@ -711,4 +721,138 @@ fn chunked_scans_equal_whole_file_scans_in_every_encoding() {
     // Lines, columns and types do not depend on the encoding.
     assert_eq!(per_encoding[0], per_encoding[1]);
     assert_eq!(per_encoding[0], per_encoding[2]);
+}
+
+/// A zip archive of stored (uncompressed) entries: enough for a minimal workbook.
+fn stored_zip(files: &[(&str, String)]) -> Vec<u8> {
+    fn crc32(data: &[u8]) -> u32 {
+        let mut crc = 0xFFFF_FFFFu32;
+        for &b in data {
+            crc ^= u32::from(b);
+            for _ in 0..8 {
+                crc = if crc & 1 != 0 {
+                    (crc >> 1) ^ 0xEDB8_8320
+                } else {
+                    crc >> 1
+                };
+            }
+        }
+        !crc
+    }
+    let (mut out, mut central) = (Vec::new(), Vec::new());
+    for (name, body) in files {
+        let offset = out.len() as u32;
+        let (crc, size, len) = (crc32(body.as_bytes()), body.len() as u32, name.len() as u16);
+        out.extend_from_slice(&0x0403_4b50u32.to_le_bytes());
+        out.extend_from_slice(&[20, 0, 0, 0, 0, 0, 0, 0, 0x21, 0]);
+        for v in [crc, size, size] {
+            out.extend_from_slice(&v.to_le_bytes());
+        }
+        out.extend_from_slice(&len.to_le_bytes());
+        out.extend_from_slice(&[0, 0]);
+        out.extend_from_slice(name.as_bytes());
+        out.extend_from_slice(body.as_bytes());
+        central.extend_from_slice(&0x0201_4b50u32.to_le_bytes());
+        central.extend_from_slice(&[20, 0, 20, 0, 0, 0, 0, 0, 0, 0, 0x21, 0]);
+        for v in [crc, size, size] {
+            central.extend_from_slice(&v.to_le_bytes());
+        }
+        central.extend_from_slice(&len.to_le_bytes());
+        central.extend_from_slice(&[0; 12]);
+        central.extend_from_slice(&offset.to_le_bytes());
+        central.extend_from_slice(name.as_bytes());
+    }
+    let central_offset = out.len() as u32;
+    out.extend_from_slice(&central);
+    out.extend_from_slice(&0x0605_4b50u32.to_le_bytes());
+    out.extend_from_slice(&[0, 0, 0, 0]);
+    out.extend_from_slice(&(files.len() as u16).to_le_bytes());
+    out.extend_from_slice(&(files.len() as u16).to_le_bytes());
+    out.extend_from_slice(&(central.len() as u32).to_le_bytes());
+    out.extend_from_slice(&central_offset.to_le_bytes());
+    out.extend_from_slice(&[0, 0]);
+    out
+}
+
+fn workbook(rows: &str) -> Vec<u8> {
+    let ns = "http://schemas.openxmlformats.org/spreadsheetml/2006/main";
+    let rel = "http://schemas.openxmlformats.org/officeDocument/2006/relationships";
+    let pkg = "http://schemas.openxmlformats.org/package/2006";
+    let ct = "application/vnd.openxmlformats-officedocument.spreadsheetml";
+    stored_zip(&[
+        (
+            "[Content_Types].xml",
+            format!(
+                r#"<?xml version="1.0" encoding="UTF-8"?><Types xmlns="{pkg}/content-types"><Default Extension="rels" ContentType="application/vnd.openxmlformats-package.relationships+xml"/><Default Extension="xml" ContentType="application/xml"/><Override PartName="/xl/workbook.xml" ContentType="{ct}.sheet.main+xml"/><Override PartName="/xl/worksheets/sheet1.xml" ContentType="{ct}.worksheet+xml"/></Types>"#
+            ),
+        ),
+        (
+            "_rels/.rels",
+            format!(
+                r#"<?xml version="1.0" encoding="UTF-8"?><Relationships xmlns="{pkg}/relationships"><Relationship Id="rId1" Type="{rel}/officeDocument" Target="xl/workbook.xml"/></Relationships>"#
+            ),
+        ),
+        (
+            "xl/workbook.xml",
+            format!(
+                r#"<?xml version="1.0" encoding="UTF-8"?><workbook xmlns="{ns}" xmlns:r="{rel}"><sheets><sheet name="客户" sheetId="1" r:id="rId1"/></sheets></workbook>"#
+            ),
+        ),
+        (
+            "xl/_rels/workbook.xml.rels",
+            format!(
+                r#"<?xml version="1.0" encoding="UTF-8"?><Relationships xmlns="{pkg}/relationships"><Relationship Id="rId1" Type="{rel}/worksheet" Target="worksheets/sheet1.xml"/></Relationships>"#
+            ),
+        ),
+        (
+            "xl/worksheets/sheet1.xml",
+            format!(
+                r#"<?xml version="1.0" encoding="UTF-8"?><worksheet xmlns="{ns}"><sheetData>{rows}</sheetData></worksheet>"#
+            ),
+        ),
+    ])
+}
+
+#[test]
+fn xlsx_cells_carry_sheet_and_cell_references() {
+    let dir = tempfile::tempdir().unwrap();
+    let s = |r: &str, v: &str| format!(r#"<c r="{r}" t="inlineStr"><is><t>{v}</t></is></c>"#);
+    let mut rows = format!(
+        r#"<row r="1">{}{}{}</row>"#,
+        s("A1", "姓名"),
+        s("B1", "手机号"),
+        s("C1", "身份证号")
+    );
+    for k in 2..6 {
+        rows.push_str(&format!(
+            r#"<row r="{k}">{}<c r="B{k}"><v>{MOBILE}</v></c>{}</row>"#,
+            s(&format!("A{k}"), "张伟"),
+            s(&format!("C{k}"), ID)
+        ));
+    }
+    let path = write(dir.path(), "客户.xlsx", workbook(&rows));
+    let (summary, sink) = run(&options(&[&path]));
+    assert_eq!(summary.files_scanned, 1, "{:?}", sink.warnings);
+    let ids = of_type(&sink, PiType::CnResidentId);
+    assert_eq!(ids.len(), 4, "{:?}", sink.findings);
+    assert_eq!(ids[0].sheet.as_deref(), Some("客户"));
+    assert_eq!(ids[0].field.as_deref(), Some("身份证号"));
+    assert_eq!((ids[0].start, ids[0].end), (None, None));
+    let mut cells: Vec<_> = ids.iter().map(|m| m.cell.clone().unwrap()).collect();
+    cells.sort();
+    assert_eq!(cells, vec!["C2", "C3", "C4", "C5"]);
+    assert_eq!(
+        of_type(&sink, PiType::CnMobile).len(),
+        4,
+        "numbers are values"
+    );
+    for f in &sink.findings {
+        if let Finding::Column(c) = f {
+            assert_eq!(c.sheet.as_deref(), Some("客户"));
+        }
+    }
+    // A broken workbook is a warning, not an error.
+    write(dir.path(), "broken.xlsx", b"PK\x03\x04 not really a zip");
+    let (summary, _) = run(&options(&[dir.path()]));
+    assert_eq!(summary.warnings["malformed_spreadsheet"], 1);
 }
