@@ -174,11 +174,11 @@ pub fn walk(paths: &[PathBuf], options: &WalkOptions) -> Result<Walker, WalkErro
     let mut roots = Vec::with_capacity(paths.len());
     for path in paths {
         match std::fs::metadata(path) {
-            Ok(meta) => roots.push((path.clone(), meta.is_dir(), meta.len())),
+            Ok(meta) => roots.push((path.clone(), meta.is_dir())),
             Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
                 // A dangling symlink exists but has no target.
                 if std::fs::symlink_metadata(path).is_ok() {
-                    roots.push((path.clone(), false, 0));
+                    roots.push((path.clone(), false));
                 } else {
                     return Err(WalkError::NotFound { path: path.clone() });
                 }
@@ -213,7 +213,7 @@ pub fn walk(paths: &[PathBuf], options: &WalkOptions) -> Result<Walker, WalkErro
 
 /// The walk: yields [`WalkItem`]s root after root.
 pub struct Walker {
-    roots: std::vec::IntoIter<(PathBuf, bool, u64)>,
+    roots: std::vec::IntoIter<(PathBuf, bool)>,
     current: Option<ignore::Walk>,
     /// The directory being walked.
     current_root: Option<PathBuf>,
@@ -347,7 +347,7 @@ impl Iterator for Walker {
             if let Some(item) = self.next_in_dir() {
                 return Some(item);
             }
-            let (root, is_dir, _) = self.roots.next()?;
+            let (root, is_dir) = self.roots.next()?;
             if is_dir {
                 self.current = Some(self.start_dir(&root));
                 self.current_root = Some(root);
