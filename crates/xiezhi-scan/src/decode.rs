@@ -767,7 +767,8 @@ fn decode_utf8_passthrough(bytes: &[u8], base: u64, out: &mut Decoded) {
     out.push_run(1, 1, bytes.len(), base);
     let mut rest = bytes;
     while !rest.is_empty() {
-        match std::str::from_utf8(rest) {
+        // SIMD validation (simdutf8's `compat` errors carry the same positions as std's).
+        match simdutf8::compat::from_utf8(rest) {
             Ok(_) => break,
             Err(e) => {
                 out.errors += 1;

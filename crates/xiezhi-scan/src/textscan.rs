@@ -380,7 +380,8 @@ fn repair_utf8(buf: &mut [u8], from: usize, eof: bool) -> (usize, u64) {
     let mut errors = 0u64;
     loop {
         let rest = buf.get(pos..).unwrap_or_default();
-        match std::str::from_utf8(rest) {
+        // SIMD validation (simdutf8's `compat` errors carry the same positions as std's).
+        match simdutf8::compat::from_utf8(rest) {
             Ok(_) => return (buf.len(), errors),
             Err(e) => {
                 let bad_start = pos.saturating_add(e.valid_up_to());
@@ -524,7 +525,7 @@ fn scan_piece(
     if !skip {
         let w0 = window_start(text, start, overlap);
         let w1 = window_end(text, end, overlap);
-        if let Some(window) = text.get(w0..w1).and_then(|w| std::str::from_utf8(w).ok()) {
+        if let Some(window) = text.get(w0..w1).and_then(|w| simdutf8::basic::from_utf8(w).ok()) {
             let mut scratch = Scratch::default();
             let mut found = Vec::new();
             engine.scan(window, &mut scratch, &mut found);
