@@ -1093,7 +1093,9 @@ impl<'a> Pass<'a> {
             return;
         }
         let courier_shape = up.iter().take(2).all(u8::is_ascii_alphabetic)
-            && up.get(2..).is_some_and(|r| r.iter().all(u8::is_ascii_digit));
+            && up
+                .get(2..)
+                .is_some_and(|r| r.iter().all(u8::is_ascii_digit));
         if len == 17 && tok == up && !courier_shape && vin::is_valid(up) {
             self.push(a, e, PiType::Vin, 0.9, "checksum");
             return;
@@ -1547,7 +1549,9 @@ impl<'a> Pass<'a> {
                 3
             }
         };
-        if t.get(p + sl..).is_some_and(|r| TITLES.iter().any(|w| r.starts_with(w.as_bytes()))) {
+        if t.get(p + sl..)
+            .is_some_and(|r| TITLES.iter().any(|w| r.starts_with(w.as_bytes())))
+        {
             return None;
         }
         let mut ends = [0usize; 3];
@@ -2229,8 +2233,30 @@ const NOT_IN_NAMES: &str = "据值间戳速品湾述货价格费款率额期限�
 
 /// Titles that follow a surname instead of a given name (王经理, 李老师).
 const TITLES: &[&str] = &[
-    "经理", "总监", "主任", "老师", "医生", "先生", "女士", "小姐", "同学", "师傅", "阿姨", "总经理",
-    "主管", "律师", "警官", "科长", "处长", "局长", "院长", "校长", "教授", "博士", "护士", "工",
+    "经理",
+    "总监",
+    "主任",
+    "老师",
+    "医生",
+    "先生",
+    "女士",
+    "小姐",
+    "同学",
+    "师傅",
+    "阿姨",
+    "总经理",
+    "主管",
+    "律师",
+    "警官",
+    "科长",
+    "处长",
+    "局长",
+    "院长",
+    "校长",
+    "教授",
+    "博士",
+    "护士",
+    "工",
 ];
 
 /// Frequent words that start with a surname character.
@@ -2238,8 +2264,9 @@ const COMMON_WORDS: &[&str] = &[
     "黄金", "高速", "时间", "银行", "商品", "自述", "江南", "平安", "安全", "万元", "方便", "方式",
     "王国", "高级", "周末", "周一", "周二", "周三", "周四", "周五", "周六", "周日", "周年", "明天",
     "明日", "白天", "文件", "文化", "金额", "程序", "钱包", "史上", "向前", "章节", "全部", "全国",
-    "于是", "任务", "任何", "华为", "成功", "成本", "操作", "经核", "经过", "国家", "国际", "申请", "关于", "通过", "包括", "单据", "颜色", "员工", "宗教", "信仰", "民族",
-    "出生", "易用", "包裹", "谢谢", "常规", "余额", "温度", "龙头", "石油", "毛利", "路由",
+    "于是", "任务", "任何", "华为", "成功", "成本", "操作", "经核", "经过", "国家", "国际", "申请",
+    "关于", "通过", "包括", "单据", "颜色", "员工", "宗教", "信仰", "民族", "出生", "易用", "包裹",
+    "谢谢", "常规", "余额", "温度", "龙头", "石油", "毛利", "路由",
 ];
 
 /// A 15-digit first-generation ID: region and a real 19yy date.

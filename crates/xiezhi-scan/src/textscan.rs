@@ -525,7 +525,10 @@ fn scan_piece(
     if !skip {
         let w0 = window_start(text, start, overlap);
         let w1 = window_end(text, end, overlap);
-        if let Some(window) = text.get(w0..w1).and_then(|w| simdutf8::basic::from_utf8(w).ok()) {
+        if let Some(window) = text
+            .get(w0..w1)
+            .and_then(|w| simdutf8::basic::from_utf8(w).ok())
+        {
             let mut scratch = Scratch::default();
             let mut found = Vec::new();
             engine.scan(window, &mut scratch, &mut found);
