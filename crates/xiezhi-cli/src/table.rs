@@ -176,7 +176,14 @@ pub fn render_scan(s: &Summary, observed: &Observed, lang: Lang, show_values: bo
             tr(lang, "类型", "types"),
         ]);
         for f in s.files.iter().take(TOP_FILES_LISTED) {
-            let types: Vec<&str> = f.types.iter().map(|t| t.id()).collect();
+            // Sensitive types first; at most four named, the rest counted.
+            let mut all: Vec<_> = f.types.iter().collect();
+            let pack: xiezhi_model::SensitivityPack = s.pack.parse().unwrap_or_default();
+            all.sort_by_key(|t| !pack.is_sensitive(**t));
+            let mut types: Vec<String> = all.iter().take(4).map(|t| t.id().to_owned()).collect();
+            if all.len() > 4 {
+                types.push(format!("+{}", all.len() - 4));
+            }
             t.add_row(vec![
                 f.path.clone(),
                 f.values.to_string(),
