@@ -874,6 +874,13 @@ impl<'a> Pass<'a> {
         let t = self.t;
         let tl = tok_end - a;
         let sep = at(t, tok_end);
+        // Cheap exits by shape before looking at the bytes.
+        match sep {
+            b'.' if tl != 4 => return None,
+            b'-' if tl != 2 && tl != 8 => return None,
+            b':' if tl > 4 => return None,
+            _ => {}
+        }
         if !t.get(a..tok_end)?.iter().all(|&b| is_hex(b)) {
             return None;
         }
