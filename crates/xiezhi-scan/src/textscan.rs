@@ -511,6 +511,11 @@ fn count_chars(bytes: &[u8]) -> u64 {
 }
 
 /// Scans the piece `start..end` of `text` in its window and locates its matches.
+thread_local! {
+    /// The engine's working memory for this thread.
+    static SCRATCH: std::cell::RefCell<Scratch> = std::cell::RefCell::new(Scratch::default());
+}
+
 fn scan_piece(
     engine: &Engine,
     text: &[u8],
@@ -529,9 +534,12 @@ fn scan_piece(
             .get(w0..w1)
             .and_then(|w| simdutf8::basic::from_utf8(w).ok())
         {
-            let mut scratch = Scratch::default();
             let mut found = Vec::new();
-            engine.scan(window, &mut scratch, &mut found);
+            // One scratch per worker thread, reused across pieces (its word cache included).
+            SCRATCH.with(|cell| match cell.try_borrow_mut() {
+                Ok(mut scratch) => engine.scan(window, &mut scratch, &mut found),
+                Err(_) => engine.scan(window, &mut Scratch::default(), &mut found),
+            });
             let mut cursor = start;
             let mut line_delta = 0u64;
             let mut col = 0u64;
