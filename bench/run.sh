@@ -7,6 +7,7 @@
 #                                 # and generating the 2 GiB file the first time)
 #   bash bench/run.sh --quick     # small inputs, a few minutes; numbers only for checking the script
 #   SKIP=presidio,criterion bash bench/run.sh   # leave parts out (criterion, cli, rss, threads, presidio)
+#   WAIT_QUIET=600 bash bench/run.sh            # before each timing, wait up to 600 s for load < 0.8
 #
 # Inputs go to $XIEZHI_BENCH_DATA (default <repo>/target/bench-data) and are reused while their
 # parameters match; results go to bench/out/ (results.md, results.json and the raw outputs).
@@ -44,6 +45,17 @@ else
 fi
 
 say() { printf '\n==> %s\n' "$*"; }
+# quiet: with WAIT_QUIET=SECONDS, wait (at most that long) until the 1-minute load average is
+# below 0.8 before a timing, so that other jobs on the machine disturb it less. Prints the load.
+quiet() {
+    local waited=0
+    while [ -n "${WAIT_QUIET:-}" ] && [ "$waited" -lt "$WAIT_QUIET" ] &&
+        ! awk '{exit !($1 < 0.8)}' /proc/loadavg; do
+        sleep 5
+        waited=$((waited + 5))
+    done
+    echo "    (load average: $(cut -d' ' -f1-3 /proc/loadavg))"
+}
 record() { echo "$1" >>"$RESULTS"; echo "    $1"; }
 mib() { python3 -c 'import os,sys; print(os.path.getsize(sys.argv[1]) / 1048576)' "$1"; }
 dir_mib() { du -sb "$1" | awk '{print $1 / 1048576}'; }
@@ -123,6 +135,7 @@ BIN=$CARGO_TARGET_DIR/release/xiezhi
 
 if ! skipped criterion; then
     say "criterion: engine.scan, one thread"
+    quiet
     cargo bench -p xiezhi-detect --bench throughput 2>&1 | tee "$OUT/criterion.txt"
     python3 - "$OUT/criterion.txt" <<'EOF' >>"$RESULTS"
 import json, re, sys
@@ -142,6 +155,7 @@ if ! skipped cli; then
     for f in prose_zh.txt logs.log english.txt; do
         warm "$DATA/$f"
         sanity "$f" "$DATA/$f"
+        quiet
         read -r s cpu < <(mean_seconds "cli-$f" "$RUNS" "$BIN" scan "$DATA/$f" --threads 1 --format json --no-ignore)
         size=$(mib "$DATA/$f")
         record "$(python3 -c 'import json,sys; s,c,m=map(float,sys.argv[2:5]); print(json.dumps({"what":"cli_1thread","input":sys.argv[1],"mib":m,"seconds":s,"cpu_seconds":c,"mib_per_s":m/s,"mib_per_cpu_s":m/c}))' "$f" "$s" "$cpu" "$size")"
@@ -152,6 +166,7 @@ if ! skipped rss; then
     say "peak RSS: xiezhi scan big.log (default threads)"
     warm "$DATA/big.log" || true
     code=0
+    quiet
     /usr/bin/time -v "$BIN" scan "$DATA/big.log" --format json --no-ignore \
         2>"$OUT/time-v-big.txt" >/dev/null || code=$?
     cat "$OUT/time-v-big.txt" | grep -E 'Maximum resident|Elapsed|Exit status|User time|System time' || true
@@ -179,6 +194,7 @@ if ! skipped threads; then
     say "many files: --threads 1 vs 2"
     warm "$DATA/many"
     sanity many "$DATA/many"
+    quiet
     read -r s1 c1 < <(mean_seconds many-t1 "$RUNS" "$BIN" scan "$DATA/many" --threads 1 --format json --no-ignore)
     read -r s2 c2 < <(mean_seconds many-t2 "$RUNS" "$BIN" scan "$DATA/many" --threads 2 --format json --no-ignore)
     record "$(python3 -c 'import json,sys; a,b,ca,cb,m=map(float,sys.argv[1:6]); print(json.dumps({"what":"threads","files":int(sys.argv[6]),"mib":m,"t1_seconds":a,"t2_seconds":b,"t1_cpu_seconds":ca,"t2_cpu_seconds":cb,"t1_mib_per_s":m/a,"t2_mib_per_s":m/b,"speedup":a/b}))' \
