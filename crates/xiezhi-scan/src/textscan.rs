@@ -510,12 +510,12 @@ fn count_chars(bytes: &[u8]) -> u64 {
     bytes.iter().filter(|b| **b & 0xC0 != 0x80).count() as u64
 }
 
-/// Scans the piece `start..end` of `text` in its window and locates its matches.
 thread_local! {
     /// The engine's working memory for this thread.
     static SCRATCH: std::cell::RefCell<Scratch> = std::cell::RefCell::new(Scratch::default());
 }
 
+/// Scans the piece `start..end` of `text` in its window and locates its matches.
 fn scan_piece(
     engine: &Engine,
     text: &[u8],
