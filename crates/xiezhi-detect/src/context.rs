@@ -335,6 +335,9 @@ pub(crate) struct PlaceIndex {
     short_lens: Vec<usize>,
     /// Lengths of the full names ending with given last two characters, longest first.
     full_by_tail: std::collections::HashMap<u64, Vec<usize>, Fnv>,
+    /// Lengths of the full (and short) names starting with given first two characters.
+    full_by_head: std::collections::HashMap<u64, Vec<usize>, Fnv>,
+    short_by_head: std::collections::HashMap<u64, Vec<usize>, Fnv>,
     full: std::collections::HashSet<&'static [u8], Fnv>,
     short: std::collections::HashSet<&'static [u8], Fnv>,
     max_full: usize,
@@ -409,11 +412,29 @@ impl PlaceIndex {
                 }
             }
         }
+        let by_head = |names: &mut dyn Iterator<Item = &'static str>| {
+            let mut map: std::collections::HashMap<u64, Vec<usize>, Fnv> =
+                std::collections::HashMap::with_hasher(Fnv);
+            for name in names {
+                if let Some(k) = head6(name.as_bytes(), 0) {
+                    let lens = map.entry(k).or_default();
+                    if !lens.contains(&name.len()) {
+                        lens.push(name.len());
+                        lens.sort_unstable_by(|a, b| b.cmp(a));
+                    }
+                }
+            }
+            map
+        };
+        let full_by_head = by_head(&mut crate::dict::places::all_places().map(|(n, _)| n));
+        let short_by_head = by_head(&mut crate::dict::places::all_short_places().map(|(n, _)| n));
         PlaceIndex {
             first,
             full_lens,
             short_lens,
             full_by_tail,
+            full_by_head,
+            short_by_head,
             full,
             short,
             max_full,
@@ -448,14 +469,14 @@ impl PlaceIndex {
         if !self.may_start(t, p) {
             return None;
         }
-        let _ = self.max_short;
-        let (set, lens) = if short {
-            (&self.short, &self.short_lens)
+        let _ = (self.max_short, &self.short_lens);
+        let (set, by_head) = if short {
+            (&self.short, &self.short_by_head)
         } else {
-            (&self.full, &self.full_lens)
+            (&self.full, &self.full_by_head)
         };
+        let lens = by_head.get(&head6(t, p)?)?;
         lens.iter()
-            .rev()
             .copied()
             .find(|&len| t.get(p..p + len).is_some_and(|s| set.contains(s)))
     }
@@ -465,6 +486,12 @@ impl PlaceIndex {
 fn tail3(t: &[u8], end: usize) -> Option<[u8; 3]> {
     let s = t.get(end.checked_sub(3)?..end)?;
     Some([*s.first()?, *s.get(1)?, *s.get(2)?])
+}
+
+/// The 6 bytes at `p` as an integer.
+fn head6(t: &[u8], p: usize) -> Option<u64> {
+    let s = t.get(p..p.checked_add(6)?)?;
+    Some(s.iter().fold(0u64, |acc, &b| (acc << 8) | u64::from(b)))
 }
 
 /// The 6 bytes before `end` as an integer.
