@@ -19,7 +19,8 @@ use std::io::Read;
 use xiezhi_model::WarningReason;
 
 use crate::cells::{Cell, CellSink, Field};
-use crate::decode::{BLOCK_SIZE, LineCol, OffsetMap, ReadError, Sniffed, TextBlocks, utf8_len};
+use crate::decode::{BLOCK_SIZE, LineCol, OffsetMap, ReadError, Sniffed, TextBlocks};
+use crate::value_buf::ValueBuf;
 
 /// How to read a CSV/TSV file.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -218,7 +219,6 @@ enum Header {
 #[derive(Debug)]
 struct Parser {
     delimiter: u8,
-    max_field: usize,
     has_header: Option<bool>,
     state: State,
     pos: LineCol,
@@ -228,11 +228,8 @@ struct Parser {
     /// 0-based row of the file (blank lines excluded, header included).
     row: u64,
     row_line: u64,
-    /// The current value (or piece); `origin` has one more entry, the end offset.
-    value: Vec<u8>,
-    origin: Vec<u64>,
-    value_line: u64,
-    value_col: u64,
+    /// The current value (or piece of a long one).
+    value: ValueBuf,
     field_is_huge: bool,
     /// Line, column and offset of the last quote met inside a quoted field.
     quote_mark: (u64, u64, u64),
@@ -246,7 +243,6 @@ impl Parser {
     fn new(options: &CsvOptions) -> Self {
         Parser {
             delimiter: options.delimiter,
-            max_field: options.max_field_bytes.max(16),
             has_header: options.has_header,
             state: State::StartField,
             pos: LineCol::default(),
@@ -254,10 +250,7 @@ impl Parser {
             field: 0,
             row: 0,
             row_line: 1,
-            value: Vec::new(),
-            origin: Vec::new(),
-            value_line: 1,
-            value_col: 1,
+            value: ValueBuf::new(options.max_field_bytes.max(16)),
             field_is_huge: false,
             quote_mark: (1, 1, 0),
             open_quote_line: 1,
@@ -414,22 +407,8 @@ impl Parser {
         sink: &mut dyn CellSink,
     ) {
         while a < b {
-            let room = self.max_field.saturating_sub(self.value.len()).max(1);
-            let end = b.min(a.saturating_add(room));
-            let chunk = text.get(a..end).unwrap_or_default();
-            if self.value.is_empty() {
-                self.value_line = self.pos.line;
-                self.value_col = self.pos.col + 1;
-                self.origin.clear();
-            } else {
-                self.origin.pop();
-            }
-            self.value.extend_from_slice(chunk);
-            // Offsets of the bytes and of the position just after them.
-            map.extend(a, end + 1, &mut self.origin);
-            self.pos.advance(chunk);
-            a = end;
-            if self.value.len() >= self.max_field {
+            a = self.value.push_text(text, map, a, b, &mut self.pos);
+            if self.value.is_full() {
                 self.emit_piece(sink);
             }
         }
@@ -439,83 +418,51 @@ impl Parser {
     /// offset just after the second quote.
     fn push_escaped_quote(&mut self, end: u64, sink: &mut dyn CellSink) {
         let (line, col, offset) = self.quote_mark;
-        if self.value.is_empty() {
-            self.value_line = line;
-            self.value_col = col;
-            self.origin.clear();
-        } else {
-            self.origin.pop();
-        }
-        self.value.push(b'"');
-        self.origin.push(offset);
-        self.origin.push(end);
-        if self.value.len() >= self.max_field {
+        self.value.push_mapped(b"\"", line, col, offset, end);
+        if self.value.is_full() {
             self.emit_piece(sink);
         }
     }
 
     /// Delivers the full buffer but an incomplete trailing character as one piece.
     fn emit_piece(&mut self, sink: &mut dyn CellSink) {
-        let len = self.value.len();
-        let mut cut = len;
-        for back in 1..=4usize.min(len) {
-            let q = len - back;
-            let lead = self.value.get(q).copied().unwrap_or(0);
-            if lead & 0xC0 != 0x80 {
-                if utf8_len(lead) > back {
-                    cut = q;
-                }
-                break;
-            }
-        }
-        if cut == 0 {
-            cut = len;
-        }
+        let cut = self.value.piece_len();
         if !self.field_is_huge {
             self.field_is_huge = true;
             sink.warning(
                 WarningReason::HugeLine,
-                Some(self.value_line),
+                Some(self.value.line),
                 format!(
                     "field {} of the row at line {} is longer than {} bytes; it was scanned in pieces",
                     self.field + 1,
                     self.row_line,
-                    self.max_field
+                    self.value.max()
                 ),
             );
         }
-        let value = std::mem::take(&mut self.value);
-        let origin = std::mem::take(&mut self.origin);
+        let value = std::mem::take(&mut self.value.bytes);
+        let origin = std::mem::take(&mut self.value.origin);
         self.deliver(
             value.get(..cut).unwrap_or_default(),
             origin.get(..=cut).unwrap_or_default(),
             true,
             sink,
         );
-        self.value = value;
-        self.origin = origin;
-        self.value.drain(..cut.min(self.value.len()));
-        self.origin.drain(..cut.min(self.origin.len()));
-        if self.value.is_empty() {
-            self.origin.clear();
-        } else {
-            // The rest is the start of the character being read.
-            self.value_line = self.pos.line;
-            self.value_col = self.pos.col.max(1);
-        }
+        self.value.bytes = value;
+        self.value.origin = origin;
+        self.value.consume(cut, &self.pos);
     }
 
     fn end_field(&mut self, sink: &mut dyn CellSink) {
-        if !self.value.is_empty() {
-            let value = std::mem::take(&mut self.value);
-            let origin = std::mem::take(&mut self.origin);
+        if !self.value.bytes.is_empty() {
+            let value = std::mem::take(&mut self.value.bytes);
+            let origin = std::mem::take(&mut self.value.origin);
             let piece = self.field_is_huge;
             self.deliver(&value, &origin, piece, sink);
-            self.value = value;
-            self.origin = origin;
+            self.value.bytes = value;
+            self.value.origin = origin;
         }
         self.value.clear();
-        self.origin.clear();
         self.field_is_huge = false;
         self.field = self.field.saturating_add(1);
     }
@@ -671,8 +618,8 @@ impl Parser {
             held.push(HeldCell {
                 row: self.row,
                 field: self.field,
-                line: self.value_line,
-                column: self.value_col,
+                line: self.value.line,
+                column: self.value.col,
                 value: value.to_vec(),
                 origin: origin.to_vec(),
                 piece,
@@ -690,8 +637,8 @@ impl Parser {
                 sink,
                 self.field,
                 self.row - u64::from(is_header),
-                self.value_line,
-                self.value_col,
+                self.value.line,
+                self.value.col,
                 value,
                 origin,
             ),

@@ -18,7 +18,8 @@ use std::io::Read;
 use xiezhi_model::WarningReason;
 
 use crate::cells::{Cell, CellSink, Field};
-use crate::decode::{BLOCK_SIZE, LineCol, OffsetMap, ReadError, Sniffed, TextBlocks, utf8_len};
+use crate::decode::{BLOCK_SIZE, LineCol, OffsetMap, ReadError, Sniffed, TextBlocks};
+use crate::value_buf::ValueBuf;
 
 /// How to read a JSON file.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -231,11 +232,21 @@ enum Lex {
     Failed,
 }
 
+impl Lex {
+    /// Just after `\u`.
+    fn hex_start(key: bool) -> Lex {
+        Lex::Hex {
+            key,
+            digits: 0,
+            acc: 0,
+        }
+    }
+}
+
 #[derive(Debug)]
 struct Parser {
     ndjson: bool,
     max_depth: usize,
-    max_value: usize,
     lex: Lex,
     expect: Expect,
     stack: Vec<Frame>,
@@ -243,10 +254,8 @@ struct Parser {
     skip_depth: usize,
     path: String,
     key: Vec<u8>,
-    value: Vec<u8>,
-    origin: Vec<u64>,
-    value_line: u64,
-    value_col: u64,
+    /// The current scalar (or piece of a long one).
+    value: ValueBuf,
     value_is_huge: bool,
     pos: LineCol,
     esc: Mark,
@@ -265,17 +274,13 @@ impl Parser {
         Parser {
             ndjson: options.ndjson,
             max_depth: options.max_depth,
-            max_value: max_value.max(16),
             lex: Lex::Between,
             expect: Expect::Value,
             stack: Vec::new(),
             skip_depth: 0,
             path: String::new(),
             key: Vec::new(),
-            value: Vec::new(),
-            origin: Vec::new(),
-            value_line: 1,
-            value_col: 1,
+            value: ValueBuf::new(max_value.max(16)),
             value_is_huge: false,
             pos: LineCol::default(),
             esc: Mark::default(),
@@ -366,11 +371,7 @@ impl Parser {
                     } else if b == b'u' {
                         self.pos.advance_byte(b);
                         p += 1;
-                        self.lex = Lex::Hex {
-                            key,
-                            digits: 0,
-                            acc: 0,
-                        };
+                        self.lex = Lex::hex_start(key);
                     } else {
                         self.error(p, map, "invalid escape sequence in a string", sink);
                     }
@@ -408,11 +409,7 @@ impl Parser {
                     if b == b'u' {
                         self.pos.advance_byte(b);
                         p += 1;
-                        self.lex = Lex::Hex {
-                            key,
-                            digits: 0,
-                            acc: 0,
-                        };
+                        self.lex = Lex::hex_start(key);
                     } else {
                         let second = self.esc;
                         self.lone_high(second.offset, key, sink);
@@ -726,18 +723,9 @@ impl Parser {
             }
             return;
         }
-        if self.value.is_empty() {
-            self.value_line = mark.line;
-            self.value_col = mark.col;
-            self.origin.clear();
-        } else {
-            self.origin.pop();
-        }
-        self.value.extend_from_slice(bytes);
-        self.origin
-            .extend(std::iter::repeat_n(mark.offset, bytes.len()));
-        self.origin.push(end);
-        if self.value.len() >= self.max_value {
+        self.value
+            .push_mapped(bytes, mark.line, mark.col, mark.offset, end);
+        if self.value.is_full() {
             self.emit_piece(sink);
         }
     }
@@ -771,22 +759,8 @@ impl Parser {
             return;
         }
         while a < b {
-            let room = self.max_value.saturating_sub(self.value.len()).max(1);
-            let end = b.min(a.saturating_add(room));
-            let chunk = text.get(a..end).unwrap_or_default();
-            if self.value.is_empty() {
-                self.value_line = self.pos.line;
-                self.value_col = self.pos.col + 1;
-                self.origin.clear();
-            } else {
-                self.origin.pop();
-            }
-            self.value.extend_from_slice(chunk);
-            // Offsets of the bytes and of the position just after them.
-            map.extend(a, end + 1, &mut self.origin);
-            self.pos.advance(chunk);
-            a = end;
-            if self.value.len() >= self.max_value {
+            a = self.value.push_text(text, map, a, b, &mut self.pos);
+            if self.value.is_full() {
                 self.emit_piece(sink);
             }
         }
@@ -795,49 +769,31 @@ impl Parser {
     /// Delivers the held part of a value too long to hold whole (an incomplete trailing
     /// character stays for the next piece).
     fn emit_piece(&mut self, sink: &mut dyn CellSink) {
-        let len = self.value.len();
-        let mut cut = len;
-        for back in 1..=4usize.min(len) {
-            let q = len - back;
-            let lead = self.value.get(q).copied().unwrap_or(0);
-            if lead & 0xC0 != 0x80 {
-                if utf8_len(lead) > back {
-                    cut = q;
-                }
-                break;
-            }
-        }
-        if cut == 0 {
-            cut = len;
-        }
+        let cut = self.value.piece_len();
         if !self.value_is_huge {
             self.value_is_huge = true;
             self.huge_warnings += 1;
             if self.huge_warnings <= WARNING_CAP {
                 sink.warning(
                     WarningReason::HugeLine,
-                    Some(self.value_line),
+                    Some(self.value.line),
                     format!(
                         "a JSON value at line {} is longer than {} bytes; it was scanned in pieces",
-                        self.value_line, self.max_value
+                        self.value.line,
+                        self.value.max()
                     ),
                 );
             }
         }
         self.deliver(cut, sink);
-        self.value.drain(..cut.min(self.value.len()));
-        self.origin.drain(..cut.min(self.origin.len()));
-        if self.value.is_empty() {
-            self.origin.clear();
-        } else {
-            self.value_line = self.pos.line;
-            self.value_col = self.pos.col.max(1);
-        }
+        self.value.consume(cut, &self.pos);
     }
 
     /// Delivers `value[..len]` with `origin[..=len]`.
     fn deliver(&mut self, len: usize, sink: &mut dyn CellSink) {
-        let (Some(value), Some(origin)) = (self.value.get(..len), self.origin.get(..=len)) else {
+        let (Some(value), Some(origin)) =
+            (self.value.bytes.get(..len), self.value.origin.get(..=len))
+        else {
             return;
         };
         if value.is_empty() {
@@ -846,8 +802,8 @@ impl Parser {
         sink.cell(&Cell {
             field: Field::Path(&self.path),
             record: self.record,
-            line: self.value_line,
-            column: self.value_col,
+            line: self.value.line,
+            column: self.value.col,
             value,
             origin,
             sheet: None,
@@ -859,45 +815,54 @@ impl Parser {
     /// The current scalar is complete.
     fn emit_value(&mut self, sink: &mut dyn CellSink) {
         if self.skip_depth == 0 {
-            self.deliver(self.value.len(), sink);
+            self.deliver(self.value.bytes.len(), sink);
         }
         self.value.clear();
-        self.origin.clear();
         self.value_is_huge = false;
     }
 
+    /// Invalid JSON at text position `p`.
     fn error(&mut self, p: usize, map: OffsetMap<'_>, what: &str, sink: &mut dyn CellSink) {
-        let line = self.pos.line;
-        self.value.clear();
-        self.origin.clear();
         self.value_is_huge = false;
         self.high = None;
         if self.ndjson {
-            self.stats.malformed_lines += 1;
-            if self.stats.malformed_lines <= WARNING_CAP {
-                sink.warning(
-                    WarningReason::MalformedJson,
-                    Some(line),
-                    format!(
-                        "line {line} is not valid JSON ({what}); the rest of the line was skipped"
-                    ),
-                );
-            }
             self.stack.clear();
             self.path.clear();
             self.key.clear();
             self.skip_depth = 0;
             self.expect = Expect::Value;
+        }
+        self.malformed(map.offset(p), what, false, sink);
+    }
+
+    /// Reports invalid JSON at file offset `at` (`at_end`: the input ends there): an NDJSON
+    /// line is counted and the rest of it skipped; reading a single document stops.
+    fn malformed(&mut self, at: u64, what: &str, at_end: bool, sink: &mut dyn CellSink) {
+        let line = self.pos.line;
+        self.value.clear();
+        if self.ndjson {
+            self.stats.malformed_lines += 1;
+            if self.stats.malformed_lines <= WARNING_CAP {
+                let message = if at_end {
+                    format!("line {line} is not valid JSON ({what})")
+                } else {
+                    format!(
+                        "line {line} is not valid JSON ({what}); the rest of the line was skipped"
+                    )
+                };
+                sink.warning(WarningReason::MalformedJson, Some(line), message);
+            }
             self.lex = Lex::SkipLine;
         } else {
-            self.stats.malformed_at = Some(map.offset(p));
-            sink.warning(
-                WarningReason::MalformedJson,
-                Some(line),
+            self.stats.malformed_at = Some(at);
+            let message = if at_end {
+                format!("the JSON document is truncated: {what} at line {line}")
+            } else {
                 format!(
                     "invalid JSON at line {line} ({what}); the rest of the file is not read as JSON"
-                ),
-            );
+                )
+            };
+            sink.warning(WarningReason::MalformedJson, Some(line), message);
             self.lex = Lex::Failed;
         }
     }
@@ -933,7 +898,7 @@ impl Parser {
             .then_some("the input ends inside an object or array")
         });
         if let Some(what) = what {
-            self.error_at_end(end_map_value, what, sink);
+            self.malformed(end_map_value, what, true, sink);
         }
         if self.ndjson && self.stats.malformed_lines > WARNING_CAP {
             sink.warning(
@@ -952,7 +917,7 @@ impl Parser {
                 format!(
                     "{} more JSON values were longer than {} bytes and were scanned in pieces",
                     self.huge_warnings - WARNING_CAP,
-                    self.max_value
+                    self.value.max()
                 ),
             );
         }
@@ -966,31 +931,6 @@ impl Parser {
                     self.max_depth
                 ),
             );
-        }
-    }
-
-    fn error_at_end(&mut self, end: u64, what: &str, sink: &mut dyn CellSink) {
-        let line = self.pos.line;
-        self.value.clear();
-        self.origin.clear();
-        if self.ndjson {
-            self.stats.malformed_lines += 1;
-            if self.stats.malformed_lines <= WARNING_CAP {
-                sink.warning(
-                    WarningReason::MalformedJson,
-                    Some(line),
-                    format!("line {line} is not valid JSON ({what})"),
-                );
-            }
-            self.lex = Lex::SkipLine;
-        } else {
-            self.stats.malformed_at = Some(end);
-            sink.warning(
-                WarningReason::MalformedJson,
-                Some(line),
-                format!("the JSON document is truncated: {what} at line {line}"),
-            );
-            self.lex = Lex::Failed;
         }
     }
 }

@@ -13,6 +13,7 @@ pub mod sniff;
 mod structured;
 pub mod summary;
 pub mod textscan;
+mod value_buf;
 pub mod walk;
 pub mod xlsx;
 
