@@ -8,6 +8,28 @@
 //! - [`xborder`]: the cross-border decision of catalog 4.1 (CAC Order 16) for one transfer or a
 //!   year's ledger, with the path taken through the table and the validity / filing clocks.
 //!
+//! ```
+//! use xiezhi_check::xborder::{decide, Exporter, Mechanism, Transfer};
+//! use xiezhi_check::penalty::{exposure, GroupId};
+//! use xiezhi_check::{Date, Lang};
+//!
+//! let t = Transfer {
+//!     id: "crm-to-sg".into(),
+//!     exporter: Exporter { id: "acme".into(), ciio: false },
+//!     year: 2025,
+//!     general_pi_individuals: 1_000_000,
+//!     ..Transfer::default()
+//! };
+//! let as_of = Date::parse("2025-06-30")?;
+//! let d = decide(&t, as_of, None);
+//! assert_eq!(d.required, Mechanism::SecurityAssessment);
+//! println!("{}", xiezhi_check::xborder::render_decision(&d, Lang::En));
+//!
+//! let e = exposure(GroupId::Pipl66, Some(2_000_000_000));
+//! assert_eq!(e.turnover_cap_yuan, Some(100_000_000));
+//! # Ok::<(), xiezhi_check::DateError>(())
+//! ```
+//!
 //! Text meant for people is available in Simplified Chinese (default) and English
 //! ([`Lang`]). This is an engineering aid, not legal advice.
 #![deny(missing_docs)]

@@ -74,6 +74,16 @@ impl Scenario {
         self != Scenario::General
     }
 
+    /// Whether the scenario exemption applies to `t`: a declared "no PI, no important data"
+    /// scenario contradicted by the transfer's own counts does not apply.
+    pub fn applies_to(self, t: &Transfer) -> bool {
+        if self == Scenario::NoPiNoImportantData {
+            let pi = t.general_pi_individuals > 0 || t.sensitive_pi_individuals > 0;
+            return !(pi || t.important_data == ImportantData::NotifiedOrPublished);
+        }
+        self.is_exemption()
+    }
+
     /// Exemptions that cover PI only; important data still needs an assessment.
     fn covers_pi_only(self) -> bool {
         matches!(
@@ -968,7 +978,8 @@ pub struct LedgerDecision {
     pub ciio: bool,
     /// Ids of transfers whose counts were summed (not under a scenario exemption).
     pub counted: Vec<String>,
-    /// Ids of transfers left out of the sums because a scenario exemption covers them.
+    /// Ids of transfers left out of the sums because a scenario exemption covers them
+    /// (Filing Guide v2: transfers under CBDF arts. 3–6 follow those articles).
     pub excluded: Vec<String>,
     /// Sum of general-PI individuals over `counted`. Individuals appearing in several transfers
     /// are counted once per transfer: the catalog's per-natural-person deduplication is
@@ -1006,7 +1017,7 @@ pub fn decide_ledger(
                 .collect();
             let ciio = group.iter().any(|t| t.exporter.ciio);
             let (counted, excluded): (Vec<&Transfer>, Vec<&Transfer>) =
-                group.iter().partition(|t| !t.scenario.is_exemption());
+                group.iter().partition(|t| !t.scenario.applies_to(t));
             let sums = Counts {
                 general: counted
                     .iter()
@@ -1019,7 +1030,7 @@ pub fn decide_ledger(
             let decisions: Vec<Decision> = group
                 .iter()
                 .map(|t| {
-                    let counts = if t.scenario.is_exemption() {
+                    let counts = if t.scenario.applies_to(t) {
                         Counts {
                             general: t.general_pi_individuals,
                             sensitive: t.sensitive_pi_individuals,
@@ -1233,6 +1244,18 @@ fn clock_text(c: &Clock, lang: Lang) -> String {
             "the rule says {working_days} working days; no PRC holiday calendar supplied, so {working_days} calendar days were counted (approximation)"
         ),
     };
+    let direction = match (c.basis, c.kind, zh) {
+        (DayBasis::CalendarDaysApprox { .. }, ClockKind::ExtensionWindowOpens, true) => {
+            "；实际申请期开始得更早"
+        }
+        (DayBasis::CalendarDaysApprox { .. }, ClockKind::ExtensionWindowOpens, false) => {
+            "; the true window opens earlier"
+        }
+        (DayBasis::CalendarDaysApprox { .. }, _, true) => "；实际截止日不早于此日",
+        (DayBasis::CalendarDaysApprox { .. }, _, false) => "; the true deadline is no earlier",
+        _ => "",
+    };
+    let basis = format!("{basis}{direction}");
     if zh {
         format!("{what} {}（{basis}）{}", c.date, c.confidence.mark())
     } else {
@@ -1287,4 +1310,66 @@ pub fn render_decision(d: &Decision, lang: Lang) -> String {
         });
     }
     out
+}
+
+/// Renders a ledger decision as plain text in `lang`: the year's sums, the strongest mechanism
+/// required, then every transfer as [`render_decision`] prints it.
+pub fn render_ledger(l: &LedgerDecision, lang: Lang) -> String {
+    let zh = lang == Lang::ZhCn;
+    let mut out = if zh {
+        format!(
+            "数据处理者 {}，{} 年（自1月1日起累计，防拆分合并计算）：个人信息（不含敏感个人信息）{} 人，敏感个人信息 {} 人，计入 {} 项传输，豁免情形 {} 项。所需机制：{}\n",
+            l.exporter,
+            l.year,
+            group_digits(l.general_pi_individuals),
+            group_digits(l.sensitive_pi_individuals),
+            l.counted.len(),
+            l.excluded.len(),
+            l.required.label(lang)
+        )
+    } else {
+        format!(
+            "Exporter {}, year {} (since 1 January, summed against splitting): general PI {} individuals, sensitive PI {}, {} transfers counted, {} under scenario exemptions. Required: {}\n",
+            l.exporter,
+            l.year,
+            group_digits(l.general_pi_individuals),
+            group_digits(l.sensitive_pi_individuals),
+            l.counted.len(),
+            l.excluded.len(),
+            l.required.label(lang)
+        )
+    };
+    out.push_str(if zh {
+        "注：同一自然人出现在多项传输中时会被重复计数（按自然人去重的规则 [UNCONFIRMED]）\n"
+    } else {
+        "Note: a person appearing in several transfers is counted once per transfer (per-person deduplication rule [UNCONFIRMED])\n"
+    });
+    for d in &l.transfers {
+        out.push('\n');
+        out.push_str(&render_decision(d, lang));
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn drafting_words_include_or_exclude_the_number() {
+        // 以上 includes, 不满 and 超过 exclude (catalog 0.2).
+        assert!(Op::AtLeast.holds(100_000, 100_000));
+        assert!(!Op::AtLeast.holds(99_999, 100_000));
+        assert!(!Op::LessThan.holds(100_000, 100_000));
+        assert!(Op::LessThan.holds(99_999, 100_000));
+        assert!(!Op::MoreThan.holds(10_000_000, 10_000_000));
+        assert!(Op::MoreThan.holds(10_000_001, 10_000_000));
+    }
+
+    #[test]
+    fn mechanisms_order_by_strength() {
+        assert!(Mechanism::SecurityAssessment > Mechanism::StandardContractOrCertification);
+        assert!(Mechanism::StandardContractOrCertification > Mechanism::Exempt);
+        assert!(Mechanism::Exempt > Mechanism::None);
+    }
 }

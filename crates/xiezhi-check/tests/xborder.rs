@@ -441,3 +441,72 @@ fn transfer_deserializes_from_json() {
     let json = serde_json::to_string(&decide(&tr, d("2025-06-30"), None)).unwrap();
     assert!(json.contains("\"required\":\"exempt\""), "{json}");
 }
+
+#[test]
+fn contradicted_e2_is_counted_in_the_ledger() {
+    let mut bad = t("bad", 60_000, 0);
+    bad.scenario = Scenario::NoPiNoImportantData;
+    let out = decide_ledger(&[bad, t("a", 60_000, 0)], d("2025-06-30"), None);
+    assert_eq!(out[0].general_pi_individuals, 120_000);
+    assert!(out[0].excluded.is_empty());
+    assert_eq!(out[0].required, Mechanism::StandardContractOrCertification);
+}
+
+#[test]
+fn certification_clock() {
+    let mut tr = t("a", 200_000, 0);
+    tr.in_place = Some(InPlace::Certification {
+        certified_on: d("2025-01-01"),
+        valid_until: Some(d("2027-12-31")),
+    });
+    assert_eq!(
+        decide(&tr, d("2027-12-31"), None).compliance,
+        Compliance::Satisfied
+    );
+    let dec = decide(&tr, d("2028-01-01"), None);
+    assert_eq!(dec.compliance, Compliance::Expired);
+    assert_eq!(dec.clocks[0].kind, ClockKind::CertificationExpires);
+    // Certification does not satisfy an assessment requirement.
+    tr.general_pi_individuals = 1_000_000;
+    assert_eq!(
+        decide(&tr, d("2026-01-01"), None).compliance,
+        Compliance::Insufficient
+    );
+}
+
+#[test]
+fn render_ledger_bilingual() {
+    let out = decide_ledger(
+        &[t("a", 60_000, 0), t("b", 60_000, 0)],
+        d("2025-06-30"),
+        None,
+    );
+    let en = render_ledger(&out[0], Lang::En);
+    assert!(en.contains("general PI 120,000 individuals"), "{en}");
+    assert!(en.contains("Transfer a:"), "{en}");
+    let zh = render_ledger(&out[0], Lang::ZhCn);
+    assert!(
+        zh.contains("个人信息（不含敏感个人信息）120,000 人"),
+        "{zh}"
+    );
+    assert!(zh.contains("[UNCONFIRMED]"), "{zh}");
+}
+
+#[test]
+fn approximation_direction_is_stated() {
+    let mut tr = t("a", 1_000_000, 0);
+    tr.in_place = Some(InPlace::SecurityAssessment {
+        passed_on: d("2024-02-29"),
+        extended: false,
+    });
+    let dec = decide(&tr, d("2027-01-05"), None);
+    let en = render_decision(&dec, Lang::En);
+    assert!(
+        en.contains("extension may be applied for from 2026-12-30"),
+        "{en}"
+    );
+    assert!(en.contains("the true window opens earlier"), "{en}");
+    assert!(en.contains("valid until 2027-02-28"), "{en}");
+    let zh = render_decision(&dec, Lang::ZhCn);
+    assert!(zh.contains("实际申请期开始得更早"), "{zh}");
+}
