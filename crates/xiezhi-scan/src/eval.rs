@@ -1036,11 +1036,15 @@ impl EvalReport {
     }
 }
 
-fn per_type(list: &[Example], limit: usize) -> Vec<&Example> {
+/// The first `limit` examples of each type, in the order given.
+fn per_type<E: std::borrow::Borrow<Example>>(
+    list: impl IntoIterator<Item = E>,
+    limit: usize,
+) -> Vec<E> {
     let mut count: HashMap<PiType, usize> = HashMap::new();
-    list.iter()
+    list.into_iter()
         .filter(|e| {
-            let n = count.entry(e.pi_type).or_insert(0);
+            let n = count.entry(e.borrow().pi_type).or_insert(0);
             *n += 1;
             *n <= limit
         })
@@ -1406,15 +1410,7 @@ fn sort_examples(mut list: Vec<Example>) -> Vec<Example> {
 }
 
 fn keep_examples(list: Vec<Example>) -> Vec<Example> {
-    let list = sort_examples(list);
-    let mut count: HashMap<PiType, usize> = HashMap::new();
-    list.into_iter()
-        .filter(|e| {
-            let n = count.entry(e.pi_type).or_insert(0);
-            *n += 1;
-            *n <= EXAMPLES_KEPT
-        })
-        .collect()
+    per_type(sort_examples(list), EXAMPLES_KEPT)
 }
 
 type Why = Option<(Reason, Option<PiType>)>;
@@ -1501,23 +1497,8 @@ fn match_file(labels: &[Span], found: &[Span]) -> FileOutcome {
             finding_reason.push(None);
             continue;
         }
-        let (mut duplicate, mut partial) = (false, false);
-        let mut other: Option<(u64, PiType)> = None;
-        for &li in ls {
-            let Some(l) = labels.get(li) else { continue };
-            if l.pi_type == f.pi_type {
-                // A qualifying label left to this finding would have been matched: it is taken.
-                if l.close_enough(f) {
-                    duplicate = true;
-                } else {
-                    partial = true;
-                }
-            } else if other.is_none_or(|(best, _)| l.overlap(f) > best) {
-                other = Some((l.overlap(f), l.pi_type));
-            }
-        }
-        let why = reason_of(duplicate, Reason::Duplicate, partial, other);
-        finding_reason.push(Some(why));
+        let near = ls.iter().filter_map(|&li| labels.get(li));
+        finding_reason.push(Some(unmatched_reason(f, near, Reason::Duplicate)));
     }
 
     // Why each unmatched label is a false negative: merged > partial > other type > none.
@@ -1527,23 +1508,13 @@ fn match_file(labels: &[Span], found: &[Span]) -> FileOutcome {
             label_reason.push(None);
             continue;
         }
-        let (mut merged, mut partial) = (false, false);
-        let mut other: Option<(u64, PiType)> = None;
-        for &fi in touching.get(li).map(Vec::as_slice).unwrap_or(&[]) {
-            let Some(f) = found.get(fi) else { continue };
-            if f.pi_type == l.pi_type {
-                // A qualifying finding left to this label would have been matched: it is taken.
-                if l.close_enough(f) {
-                    merged = true;
-                } else {
-                    partial = true;
-                }
-            } else if other.is_none_or(|(best, _)| l.overlap(f) > best) {
-                other = Some((l.overlap(f), f.pi_type));
-            }
-        }
-        let why = reason_of(merged, Reason::Merged, partial, other);
-        label_reason.push(Some(why));
+        let near = touching
+            .get(li)
+            .map(Vec::as_slice)
+            .unwrap_or(&[])
+            .iter()
+            .filter_map(|&fi| found.get(fi));
+        label_reason.push(Some(unmatched_reason(l, near, Reason::Merged)));
     }
 
     FileOutcome {
@@ -1552,13 +1523,28 @@ fn match_file(labels: &[Span], found: &[Span]) -> FileOutcome {
     }
 }
 
-/// The most telling reason: taken (duplicate / merged), then partial, then another type.
-fn reason_of(
-    taken: bool,
+/// Why the unmatched `span` (a finding, or a label) is wrong, given the spans of the other side
+/// that overlap it. The most telling reason: `taken_reason` (duplicate / merged) when one of its
+/// type is close enough (it would have matched, so it was taken), then partial, then the type
+/// of the other-type span overlapping most.
+fn unmatched_reason<'a>(
+    span: &Span,
+    near: impl IntoIterator<Item = &'a Span>,
     taken_reason: Reason,
-    partial: bool,
-    other: Option<(u64, PiType)>,
 ) -> (Reason, Option<PiType>) {
+    let (mut taken, mut partial) = (false, false);
+    let mut other: Option<(u64, PiType)> = None;
+    for n in near {
+        if n.pi_type == span.pi_type {
+            if n.close_enough(span) {
+                taken = true;
+            } else {
+                partial = true;
+            }
+        } else if other.is_none_or(|(best, _)| n.overlap(span) > best) {
+            other = Some((n.overlap(span), n.pi_type));
+        }
+    }
     if taken {
         (taken_reason, None)
     } else if partial {
