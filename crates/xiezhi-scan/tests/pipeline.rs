@@ -13,6 +13,10 @@ use xiezhi_model::{Finding, MatchFinding, PiType};
 use xiezhi_scan::summary::Summary;
 use xiezhi_scan::{CollectingSink, ScanOptions, WalkOptions, scan};
 
+#[path = "support/zip.rs"]
+mod zip;
+use zip::stored_zip;
+
 const ID: &str = "11010519491231002X";
 const MOBILE: &str = "13812345678";
 
@@ -721,57 +725,6 @@ fn chunked_scans_equal_whole_file_scans_in_every_encoding() {
     // Lines, columns and types do not depend on the encoding.
     assert_eq!(per_encoding[0], per_encoding[1]);
     assert_eq!(per_encoding[0], per_encoding[2]);
-}
-
-/// A zip archive of stored (uncompressed) entries: enough for a minimal workbook.
-fn stored_zip(files: &[(&str, String)]) -> Vec<u8> {
-    fn crc32(data: &[u8]) -> u32 {
-        let mut crc = 0xFFFF_FFFFu32;
-        for &b in data {
-            crc ^= u32::from(b);
-            for _ in 0..8 {
-                crc = if crc & 1 != 0 {
-                    (crc >> 1) ^ 0xEDB8_8320
-                } else {
-                    crc >> 1
-                };
-            }
-        }
-        !crc
-    }
-    let (mut out, mut central) = (Vec::new(), Vec::new());
-    for (name, body) in files {
-        let offset = out.len() as u32;
-        let (crc, size, len) = (crc32(body.as_bytes()), body.len() as u32, name.len() as u16);
-        out.extend_from_slice(&0x0403_4b50u32.to_le_bytes());
-        out.extend_from_slice(&[20, 0, 0, 0, 0, 0, 0, 0, 0x21, 0]);
-        for v in [crc, size, size] {
-            out.extend_from_slice(&v.to_le_bytes());
-        }
-        out.extend_from_slice(&len.to_le_bytes());
-        out.extend_from_slice(&[0, 0]);
-        out.extend_from_slice(name.as_bytes());
-        out.extend_from_slice(body.as_bytes());
-        central.extend_from_slice(&0x0201_4b50u32.to_le_bytes());
-        central.extend_from_slice(&[20, 0, 20, 0, 0, 0, 0, 0, 0, 0, 0x21, 0]);
-        for v in [crc, size, size] {
-            central.extend_from_slice(&v.to_le_bytes());
-        }
-        central.extend_from_slice(&len.to_le_bytes());
-        central.extend_from_slice(&[0; 12]);
-        central.extend_from_slice(&offset.to_le_bytes());
-        central.extend_from_slice(name.as_bytes());
-    }
-    let central_offset = out.len() as u32;
-    out.extend_from_slice(&central);
-    out.extend_from_slice(&0x0605_4b50u32.to_le_bytes());
-    out.extend_from_slice(&[0, 0, 0, 0]);
-    out.extend_from_slice(&(files.len() as u16).to_le_bytes());
-    out.extend_from_slice(&(files.len() as u16).to_le_bytes());
-    out.extend_from_slice(&(central.len() as u32).to_le_bytes());
-    out.extend_from_slice(&central_offset.to_le_bytes());
-    out.extend_from_slice(&[0, 0]);
-    out
 }
 
 fn workbook(rows: &str) -> Vec<u8> {
