@@ -693,6 +693,86 @@ impl Exposure {
     }
 }
 
+/// The penalty groups a violation of Regulation article `article` (paragraph `paragraph`, if
+/// known) falls into, per catalog section 3. Groups 55–57 are named by the Regulation; the
+/// PIPL 66 / DSL 45 / DSL 46 mappings are our interpretation via art. 58 (see
+/// [`PenaltyGroup::interpretation`]). Where only some paragraphs of an article belong to a
+/// group (arts. 29, 30, 40) and `paragraph` is `None`, both candidates are returned, the more
+/// specific one first. Every other article maps to [`GroupId::Reg58`].
+pub fn groups_for_article(article: u32, paragraph: Option<u32>) -> Vec<GroupId> {
+    let split = |in_group: &[u32], g: GroupId| match paragraph {
+        Some(p) if in_group.contains(&p) => vec![g],
+        Some(_) => vec![GroupId::Reg58],
+        None => vec![g, GroupId::Reg58],
+    };
+    match article {
+        12 | 16..=20 | 22 | 41 | 42 => vec![GroupId::Reg55],
+        40 => split(&[1, 2], GroupId::Reg55),
+        13 => vec![GroupId::Reg56],
+        29 => split(&[2], GroupId::Reg57),
+        30 => split(&[2, 3], GroupId::Reg57),
+        31 | 32 => vec![GroupId::Reg57],
+        21 | 23..=27 | 35 | 44..=46 => vec![GroupId::Pipl66],
+        9 | 11 | 33 => vec![GroupId::Dsl45],
+        37 | 38 => vec![GroupId::Dsl46],
+        _ => vec![GroupId::Reg58],
+    }
+}
+
+/// Grounds for a lighter, reduced or no penalty (Regulation art. 59, per the Administrative
+/// Penalty Law) [C2].
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Mitigation {
+    /// Actively eliminated or reduced the harmful consequences.
+    EliminatedHarm,
+    /// Minor violation, promptly corrected, no harmful consequences.
+    MinorCorrectedNoHarm,
+    /// First violation, minor harm, promptly corrected.
+    FirstMinorCorrected,
+}
+
+impl Mitigation {
+    /// Every ground, in the article's order.
+    pub const ALL: [Mitigation; 3] = [
+        Mitigation::EliminatedHarm,
+        Mitigation::MinorCorrectedNoHarm,
+        Mitigation::FirstMinorCorrected,
+    ];
+
+    /// Description in `lang`.
+    pub fn text(self, lang: Lang) -> &'static str {
+        match (self, lang) {
+            (Mitigation::EliminatedHarm, Lang::ZhCn) => {
+                "主动消除或者减轻危害后果（可从轻或者减轻处罚）"
+            }
+            (Mitigation::EliminatedHarm, Lang::En) => {
+                "actively eliminated or reduced the harm (lighter or reduced penalty)"
+            }
+            (Mitigation::MinorCorrectedNoHarm, Lang::ZhCn) => {
+                "违法行为轻微并及时改正，没有造成危害后果（不予处罚）"
+            }
+            (Mitigation::MinorCorrectedNoHarm, Lang::En) => {
+                "minor violation promptly corrected without harm (no penalty)"
+            }
+            (Mitigation::FirstMinorCorrected, Lang::ZhCn) => {
+                "初次违法且危害后果轻微并及时改正（可以不予处罚）"
+            }
+            (Mitigation::FirstMinorCorrected, Lang::En) => {
+                "first violation, minor harm, promptly corrected (may go unpunished)"
+            }
+        }
+    }
+
+    /// The provision, in `lang`.
+    pub fn provision(lang: Lang) -> &'static str {
+        match lang {
+            Lang::ZhCn => "《网络数据安全管理条例》第五十九条",
+            Lang::En => "Regulation art. 59",
+        }
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -792,5 +872,33 @@ mod tests {
         assert!(en.contains("PIPL art. 66"), "{en}");
         assert!(en.contains("≤ ¥50,000,000"), "{en}");
         assert!(en.contains("interpretation"), "{en}");
+    }
+
+    #[test]
+    fn article_to_group_mapping() {
+        assert_eq!(groups_for_article(12, None), vec![GroupId::Reg55]);
+        assert_eq!(groups_for_article(13, None), vec![GroupId::Reg56]);
+        assert_eq!(groups_for_article(29, Some(2)), vec![GroupId::Reg57]);
+        assert_eq!(groups_for_article(29, Some(1)), vec![GroupId::Reg58]);
+        assert_eq!(
+            groups_for_article(29, None),
+            vec![GroupId::Reg57, GroupId::Reg58]
+        );
+        assert_eq!(groups_for_article(30, Some(3)), vec![GroupId::Reg57]);
+        assert_eq!(groups_for_article(40, Some(3)), vec![GroupId::Reg58]);
+        assert_eq!(groups_for_article(40, Some(1)), vec![GroupId::Reg55]);
+        assert_eq!(groups_for_article(35, None), vec![GroupId::Pipl66]);
+        assert_eq!(groups_for_article(33, None), vec![GroupId::Dsl45]);
+        assert_eq!(groups_for_article(37, None), vec![GroupId::Dsl46]);
+        assert_eq!(groups_for_article(28, None), vec![GroupId::Reg58]);
+    }
+
+    #[test]
+    fn mitigation_bilingual() {
+        for m in Mitigation::ALL {
+            assert!(!m.text(Lang::ZhCn).is_empty());
+            assert!(!m.text(Lang::En).is_empty());
+        }
+        assert_eq!(Mitigation::provision(Lang::En), "Regulation art. 59");
     }
 }
