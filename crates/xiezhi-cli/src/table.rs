@@ -60,40 +60,21 @@ fn human_bytes(n: u64) -> String {
 /// The totals in one sentence.
 pub fn one_line_summary(s: &Summary, lang: Lang) -> String {
     let warnings: u64 = s.warnings.values().sum();
+    let (scanned, with_findings) = (s.files_scanned, s.files_with_findings);
+    let (binary, empty, unreadable) = (s.files_binary, s.files_empty, s.files_unreadable);
+    let (read, secs, mbps) = (
+        human_bytes(s.bytes_scanned),
+        s.elapsed_secs,
+        s.megabytes_per_second(),
+    );
+    let (threads, pack) = (s.threads, &s.pack);
+    let (values, columns, sensitive) = (s.match_findings, s.column_findings, s.sensitive_findings);
     match lang {
         Lang::ZhCn => format!(
-            "扫描文件 {}（有发现 {}），跳过：二进制 {}、空文件 {}、无法读取 {}；读取 {}，用时 {:.2} 秒，{:.1} MB/秒，{} 线程；发现 {} 个值、{} 列（敏感 {}）；警告 {}；敏感个人信息依据 {}",
-            s.files_scanned,
-            s.files_with_findings,
-            s.files_binary,
-            s.files_empty,
-            s.files_unreadable,
-            human_bytes(s.bytes_scanned),
-            s.elapsed_secs,
-            s.megabytes_per_second(),
-            s.threads,
-            s.match_findings,
-            s.column_findings,
-            s.sensitive_findings,
-            warnings,
-            s.pack
+            "扫描文件 {scanned}（有发现 {with_findings}），跳过：二进制 {binary}、空文件 {empty}、无法读取 {unreadable}；读取 {read}，用时 {secs:.2} 秒，{mbps:.1} MB/秒，{threads} 线程；发现 {values} 个值、{columns} 列（敏感 {sensitive}）；警告 {warnings}；敏感个人信息依据 {pack}"
         ),
         Lang::En => format!(
-            "{} files scanned ({} with findings); skipped: {} binary, {} empty, {} unreadable; {} read in {:.2} s, {:.1} MB/s, {} threads; {} values and {} columns found ({} sensitive); {} warnings; sensitive PI per {}",
-            s.files_scanned,
-            s.files_with_findings,
-            s.files_binary,
-            s.files_empty,
-            s.files_unreadable,
-            human_bytes(s.bytes_scanned),
-            s.elapsed_secs,
-            s.megabytes_per_second(),
-            s.threads,
-            s.match_findings,
-            s.column_findings,
-            s.sensitive_findings,
-            warnings,
-            s.pack
+            "{scanned} files scanned ({with_findings} with findings); skipped: {binary} binary, {empty} empty, {unreadable} unreadable; {read} read in {secs:.2} s, {mbps:.1} MB/s, {threads} threads; {values} values and {columns} columns found ({sensitive} sensitive); {warnings} warnings; sensitive PI per {pack}"
         ),
     }
 }
