@@ -1,0 +1,537 @@
+//! Reading `xiezhi.yaml` and `datamap/*.yaml`, and the cross-file checks.
+
+use std::collections::HashMap;
+use std::path::{Path, PathBuf};
+
+use serde::de::DeserializeOwned;
+use xiezhi_model::PiType;
+
+use crate::date::INVALID_DATE;
+use crate::error::{ErrorKind, LoadError, LoadErrors, Text};
+use crate::located::{At, CATEGORY_IDS, UNKNOWN_CATEGORY, UNKNOWN_PI_TYPE};
+use crate::model::{DataMapFile, Grade, Id, Profile};
+
+/// Name of the profile file.
+pub const PROFILE_FILE: &str = "xiezhi.yaml";
+/// Name of the data-map directory.
+pub const DATAMAP_DIR: &str = "datamap";
+
+/// A loaded, cross-checked project.
+#[derive(Debug, Clone)]
+pub struct Project {
+    /// The project directory.
+    pub root: PathBuf,
+    /// `xiezhi.yaml`.
+    pub profile: Profile,
+    /// `datamap/*.yaml`, sorted by file name.
+    pub files: Vec<SourceFile>,
+}
+
+/// One data-map file and its path relative to the project directory.
+#[derive(Debug, Clone)]
+pub struct SourceFile {
+    /// Path relative to the project directory, e.g. `datamap/systems.yaml`.
+    pub path: PathBuf,
+    /// Its content.
+    pub map: DataMapFile,
+}
+
+impl Project {
+    /// Iterates over one section of every file with the file each item is in, e.g.
+    /// `project.each(|m| &m.datasets)`.
+    pub fn each<'a, T: 'a>(
+        &'a self,
+        section: impl Fn(&'a DataMapFile) -> &'a Vec<T> + 'a,
+    ) -> impl Iterator<Item = (&'a Path, &'a T)> + 'a {
+        self.files
+            .iter()
+            .flat_map(move |f| section(&f.map).iter().map(move |x| (f.path.as_path(), x)))
+    }
+}
+
+/// Loads `dir/xiezhi.yaml` and every `dir/datamap/*.yaml` (and `*.yml`) in name order, then
+/// checks ids, references, PI type ids, levels and dates. Returns every error found: one
+/// parse error per file at most (parsing stops at the first), plus every cross-file error.
+pub fn load_project(dir: &Path) -> Result<Project, LoadErrors> {
+    let mut errors = Vec::new();
+    let profile_path = PathBuf::from(PROFILE_FILE);
+    let profile: Option<Profile> = match std::fs::read_to_string(dir.join(PROFILE_FILE)) {
+        Ok(text) => parse(&text, &profile_path, &mut errors),
+        Err(e) => {
+            errors.push(io_error(
+                &profile_path,
+                &e,
+                Some(Text::new(
+                    "用 `xiezhi init` 生成示例项目",
+                    "run `xiezhi init` to create an example project",
+                )),
+            ));
+            None
+        }
+    };
+    let mut files = Vec::new();
+    let map_dir = dir.join(DATAMAP_DIR);
+    if map_dir.is_dir() {
+        match std::fs::read_dir(&map_dir) {
+            Ok(rd) => {
+                let mut names: Vec<String> = rd
+                    .filter_map(|e| e.ok())
+                    .filter(|e| e.path().is_file())
+                    .filter_map(|e| e.file_name().into_string().ok())
+                    .filter(|n| n.ends_with(".yaml") || n.ends_with(".yml"))
+                    .collect();
+                names.sort();
+                for name in names {
+                    let rel = Path::new(DATAMAP_DIR).join(&name);
+                    match std::fs::read_to_string(dir.join(&rel)) {
+                        Ok(text) => {
+                            if let Some(map) = parse::<DataMapFile>(&text, &rel, &mut errors) {
+                                files.push(SourceFile { path: rel, map });
+                            }
+                        }
+                        Err(e) => errors.push(io_error(&rel, &e, None)),
+                    }
+                }
+            }
+            Err(e) => errors.push(io_error(Path::new(DATAMAP_DIR), &e, None)),
+        }
+    }
+    let general_levels = profile
+        .as_ref()
+        .map(|p| p.grading.general_levels.clone())
+        .unwrap_or_default();
+    cross_check(&files, &general_levels, &mut errors);
+    match profile {
+        Some(profile) if errors.is_empty() => Ok(Project {
+            root: dir.to_path_buf(),
+            profile,
+            files,
+        }),
+        _ => Err(LoadErrors(errors)),
+    }
+}
+
+fn io_error(file: &Path, e: &std::io::Error, hint: Option<Text>) -> LoadError {
+    LoadError {
+        file: file.to_path_buf(),
+        line: 0,
+        column: 0,
+        kind: ErrorKind::Io,
+        message: Text::new(format!("无法读取：{e}"), format!("cannot read: {e}")),
+        hint,
+    }
+}
+
+fn parse<T: DeserializeOwned>(text: &str, file: &Path, errors: &mut Vec<LoadError>) -> Option<T> {
+    match serde_saphyr::from_str::<T>(text) {
+        Ok(v) => Some(v),
+        Err(e) => {
+            errors.push(convert(&e, file));
+            None
+        }
+    }
+}
+
+/// The closest candidate to `word`, if reasonably close.
+fn closest<'a>(word: &str, candidates: impl IntoIterator<Item = &'a str>) -> Option<&'a str> {
+    candidates
+        .into_iter()
+        .map(|c| (strsim::jaro_winkler(word, c), c))
+        .filter(|(score, _)| *score >= 0.8)
+        .max_by(|a, b| a.0.total_cmp(&b.0))
+        .map(|(_, c)| c)
+}
+
+fn list(items: &[&str]) -> String {
+    items
+        .iter()
+        .map(|s| format!("`{s}`"))
+        .collect::<Vec<_>>()
+        .join(", ")
+}
+
+fn did_you_mean(word: &str, expected: &[&str]) -> Text {
+    match closest(word, expected.iter().copied()) {
+        Some(c) => Text::new(
+            format!("是否想写 `{c}`？可用：{}", list(expected)),
+            format!("did you mean `{c}`? allowed: {}", list(expected)),
+        ),
+        None => Text::new(
+            format!("可用：{}", list(expected)),
+            format!("allowed: {}", list(expected)),
+        ),
+    }
+}
+
+fn convert(err: &serde_saphyr::Error, file: &Path) -> LoadError {
+    use serde_saphyr::Error as E;
+    let err = err.without_snippet();
+    let (line, column) = err
+        .location()
+        .map(|l| (l.line(), l.column()))
+        .unwrap_or((0, 0));
+    let (kind, message, hint) = match err {
+        E::SerdeUnknownField {
+            field, expected, ..
+        } => (
+            ErrorKind::UnknownKey,
+            Text::new(
+                format!("未知的键 `{field}`"),
+                format!("unknown key `{field}`"),
+            ),
+            Some(did_you_mean(field, expected)),
+        ),
+        E::SerdeMissingField { field, .. } => (
+            ErrorKind::MissingKey,
+            Text::new(
+                format!("缺少必填键 `{field}`"),
+                format!("missing key `{field}`"),
+            ),
+            Some(Text::new(
+                format!("在此映射中加上 `{field}:`"),
+                format!("add `{field}:` to this mapping"),
+            )),
+        ),
+        E::SerdeInvalidType { expected, .. } => (
+            ErrorKind::WrongType,
+            Text::new(
+                format!("类型错误，这里应为 {expected}"),
+                format!("wrong type: expected {expected}"),
+            ),
+            Some(Text::new(
+                "检查缩进，以及列表（- ）与映射（key: ）是否用对",
+                "check the indentation and whether a list (- ) or a mapping (key: ) belongs here",
+            )),
+        ),
+        E::InvalidScalar { ty, .. } => (
+            ErrorKind::WrongType,
+            Text::new(
+                format!("类型错误，这里应为 {ty}"),
+                format!("wrong type: expected {ty}"),
+            ),
+            Some(Text::new(
+                "数字不加引号和单位，布尔值写 true 或 false",
+                "write numbers without quotes or units, booleans as true or false",
+            )),
+        ),
+        E::InvalidBooleanStrict { .. } => (
+            ErrorKind::WrongType,
+            Text::new("类型错误，这里应为布尔值", "wrong type: expected a boolean"),
+            Some(Text::new("写 true 或 false", "write true or false")),
+        ),
+        E::NullIntoString { .. } => (
+            ErrorKind::WrongType,
+            Text::new(
+                "类型错误，这里应为文本，却是空值",
+                "wrong type: expected text, found null",
+            ),
+            Some(Text::new(
+                "填写取值，或删除这个键",
+                "fill in a value or delete the key",
+            )),
+        ),
+        E::SerdeInvalidValue { expected, .. } | E::SerdeInvalidLength { expected, .. } => (
+            ErrorKind::InvalidValue,
+            Text::new(
+                format!("取值无效，这里应为 {expected}"),
+                format!("invalid value: expected {expected}"),
+            ),
+            None,
+        ),
+        E::SerdeUnknownVariant {
+            variant, expected, ..
+        } => (
+            ErrorKind::InvalidValue,
+            Text::new(
+                "取值不在允许的词表中",
+                "value is not in the allowed vocabulary",
+            ),
+            Some(did_you_mean(variant, expected)),
+        ),
+        E::DuplicateMappingKey { key, .. } => {
+            let k = key.clone().unwrap_or_default();
+            (
+                ErrorKind::DuplicateKey,
+                Text::new(format!("重复的键 `{k}`"), format!("duplicate key `{k}`")),
+                Some(Text::new(
+                    "同一映射中每个键只能出现一次；合并或删除其中一个",
+                    "a key may appear once per mapping; merge or delete one of them",
+                )),
+            )
+        }
+        E::Message { msg, .. } if msg.starts_with(INVALID_DATE) => (
+            ErrorKind::InvalidDate,
+            Text::new("日期无效", "invalid date"),
+            Some(Text::new(
+                "写成 YYYY-MM-DD 形式的真实日期，例如 2025-01-01",
+                "write a real calendar day as YYYY-MM-DD, e.g. 2025-01-01",
+            )),
+        ),
+        E::Message { msg, .. } if msg.starts_with(UNKNOWN_PI_TYPE) => {
+            let ids: Vec<&str> = PiType::ALL.iter().map(|t| t.id()).collect();
+            (
+                ErrorKind::UnknownPiType,
+                Text::new("未知的个人信息类型 id", "unknown PI type id"),
+                Some(Text::new(
+                    format!("可用的类型 id（`xiezhi types` 有说明）：{}", ids.join(", ")),
+                    format!("valid ids (see `xiezhi types`): {}", ids.join(", ")),
+                )),
+            )
+        }
+        E::Message { msg, .. } if msg.starts_with(UNKNOWN_CATEGORY) => (
+            ErrorKind::UnknownCategory,
+            Text::new("未知的 GB/T 35273 类别", "unknown GB/T 35273 category"),
+            Some(Text::new(
+                format!("可用：{}", CATEGORY_IDS.join(", ")),
+                format!("allowed: {}", CATEGORY_IDS.join(", ")),
+            )),
+        ),
+        E::Message { .. } => (
+            ErrorKind::InvalidValue,
+            Text::new("取值无效", "invalid value"),
+            None,
+        ),
+        other => {
+            let m = other.to_string();
+            (
+                ErrorKind::Syntax,
+                Text::new(
+                    format!("YAML 语法错误：{m}"),
+                    format!("YAML syntax error: {m}"),
+                ),
+                Some(Text::new(
+                    "检查缩进、冒号和引号",
+                    "check indentation, colons and quotes",
+                )),
+            )
+        }
+    };
+    LoadError {
+        file: file.to_path_buf(),
+        line,
+        column,
+        kind,
+        message,
+        hint,
+    }
+}
+
+/// Kinds of entities that have ids.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Kind {
+    System,
+    Dataset,
+    Activity,
+    Recipient,
+    Transfer,
+    Crawler,
+    TrainingDataset,
+    Assessment,
+}
+
+impl Kind {
+    const fn section(self) -> &'static str {
+        match self {
+            Kind::System => "systems",
+            Kind::Dataset => "datasets",
+            Kind::Activity => "activities",
+            Kind::Recipient => "recipients",
+            Kind::Transfer => "transfers",
+            Kind::Crawler => "crawlers",
+            Kind::TrainingDataset => "training_datasets",
+            Kind::Assessment => "assessments",
+        }
+    }
+}
+
+struct Def<'a> {
+    file: &'a Path,
+    line: u64,
+    column: u64,
+    kind: Kind,
+}
+
+fn cross_check(files: &[SourceFile], general_levels: &[String], errors: &mut Vec<LoadError>) {
+    let mut defs: HashMap<&str, Def<'_>> = HashMap::new();
+    let mut ordered: Vec<(&str, Kind)> = Vec::new();
+    for f in files {
+        let m = &f.map;
+        let ids = m
+            .systems
+            .iter()
+            .map(|x| (&x.id, Kind::System))
+            .chain(m.datasets.iter().map(|x| (&x.id, Kind::Dataset)))
+            .chain(m.activities.iter().map(|x| (&x.id, Kind::Activity)))
+            .chain(m.recipients.iter().map(|x| (&x.id, Kind::Recipient)))
+            .chain(m.transfers.iter().map(|x| (&x.id, Kind::Transfer)))
+            .chain(m.crawlers.iter().map(|x| (&x.id, Kind::Crawler)))
+            .chain(
+                m.training_datasets
+                    .iter()
+                    .map(|x| (&x.id, Kind::TrainingDataset)),
+            )
+            .chain(m.assessments.iter().map(|x| (&x.id, Kind::Assessment)));
+        for (id, kind) in ids {
+            if let Some(first) = defs.get(id.value.as_str()) {
+                let at = format!("{}:{}:{}", first.file.display(), first.line, first.column);
+                errors.push(LoadError {
+                    file: f.path.clone(),
+                    line: id.line,
+                    column: id.column,
+                    kind: ErrorKind::DuplicateId,
+                    message: Text::new(
+                        format!("id `{}` 重复", id.value),
+                        format!("duplicate id `{}`", id.value),
+                    ),
+                    hint: Some(Text::new(
+                        format!("它已在 {at} 定义；id 在所有文件中必须唯一"),
+                        format!("it is first defined at {at}; ids are unique across all files"),
+                    )),
+                });
+            } else {
+                defs.insert(
+                    &id.value,
+                    Def {
+                        file: &f.path,
+                        line: id.line,
+                        column: id.column,
+                        kind,
+                    },
+                );
+                ordered.push((&id.value, kind));
+            }
+        }
+    }
+    let check = |r: &Id, want: Option<Kind>, file: &Path, errors: &mut Vec<LoadError>| {
+        let ok = match (defs.get(r.value.as_str()), want) {
+            (Some(d), Some(k)) => d.kind == k,
+            (Some(_), None) => true,
+            (None, _) => false,
+        };
+        if ok {
+            return;
+        }
+        let section = want.map(Kind::section).unwrap_or("datamap");
+        let candidates = ordered
+            .iter()
+            .filter(|(_, k)| want.is_none_or(|w| w == *k))
+            .map(|(id, _)| *id);
+        let hint = match closest(&r.value, candidates) {
+            Some(c) => Text::new(
+                format!("是否想写 `{c}`？或在 `{section}:` 下定义 `{}`", r.value),
+                format!(
+                    "did you mean `{c}`? or define `{}` under `{section}:`",
+                    r.value
+                ),
+            ),
+            None => Text::new(
+                format!("在某个 datamap 文件的 `{section}:` 下定义 `{}`", r.value),
+                format!("define `{}` under `{section}:` in a datamap file", r.value),
+            ),
+        };
+        errors.push(LoadError {
+            file: file.to_path_buf(),
+            line: r.line,
+            column: r.column,
+            kind: ErrorKind::DanglingReference,
+            message: Text::new(
+                format!("引用的 id `{}` 在 `{section}` 中不存在", r.value),
+                format!("reference to `{}`: no such id in `{section}`", r.value),
+            ),
+            hint: Some(hint),
+        });
+    };
+    for f in files {
+        let m = &f.map;
+        let p = f.path.as_path();
+        for d in &m.datasets {
+            check(&d.system, Some(Kind::System), p, errors);
+            let mut seen: HashMap<&str, &At<String>> = HashMap::new();
+            for field in &d.fields {
+                if let Some(first) = seen.insert(&field.name.value, &field.name) {
+                    errors.push(LoadError {
+                        file: p.to_path_buf(),
+                        line: field.name.line,
+                        column: field.name.column,
+                        kind: ErrorKind::DuplicateId,
+                        message: Text::new(
+                            format!("字段名 `{}` 在数据集中重复", field.name.value),
+                            format!("duplicate field name `{}` in the dataset", field.name.value),
+                        ),
+                        hint: Some(Text::new(
+                            format!("它已在第 {} 行定义", first.line),
+                            format!("it is first defined on line {}", first.line),
+                        )),
+                    });
+                }
+                if let Some(level) = &field.level {
+                    let bad_grade = matches!(field.grade, Some(Grade::Core | Grade::Important));
+                    if bad_grade || !general_levels.contains(&level.value) {
+                        let levels: Vec<&str> = general_levels.iter().map(String::as_str).collect();
+                        errors.push(LoadError {
+                            file: p.to_path_buf(),
+                            line: level.line,
+                            column: level.column,
+                            kind: ErrorKind::InvalidValue,
+                            message: Text::new(
+                                "一般数据子级别无效",
+                                "invalid sub-level of general data",
+                            ),
+                            hint: Some(if bad_grade {
+                                Text::new(
+                                    "`level` 只用于 `grade: general`",
+                                    "`level` applies only to `grade: general`",
+                                )
+                            } else {
+                                Text::new(
+                                    format!(
+                                        "xiezhi.yaml 的 grading.general_levels 中可用：{}",
+                                        list(&levels)
+                                    ),
+                                    format!(
+                                        "allowed by grading.general_levels in xiezhi.yaml: {}",
+                                        list(&levels)
+                                    ),
+                                )
+                            }),
+                        });
+                    }
+                }
+            }
+        }
+        for a in &m.activities {
+            for r in &a.datasets {
+                check(r, Some(Kind::Dataset), p, errors);
+            }
+            for r in &a.recipients {
+                check(r, Some(Kind::Recipient), p, errors);
+            }
+        }
+        for r in &m.recipients {
+            for d in &r.datasets {
+                check(d, Some(Kind::Dataset), p, errors);
+            }
+        }
+        for t in &m.transfers {
+            check(&t.recipient, Some(Kind::Recipient), p, errors);
+            for d in &t.datasets {
+                check(d, Some(Kind::Dataset), p, errors);
+            }
+        }
+        for c in &m.crawlers {
+            for d in &c.datasets {
+                check(d, Some(Kind::Dataset), p, errors);
+            }
+        }
+        for t in &m.training_datasets {
+            for d in &t.datasets {
+                check(d, Some(Kind::Dataset), p, errors);
+            }
+        }
+        for a in &m.assessments {
+            for r in &a.covers {
+                check(r, None, p, errors);
+            }
+        }
+    }
+}

@@ -1,0 +1,793 @@
+//! The data-map model: `xiezhi.yaml` ([`Profile`]) and `datamap/*.yaml` ([`DataMapFile`]).
+//!
+//! Every struct rejects unknown keys. Ids (`id:`) and references to other entities carry their
+//! position ([`At`]) so that checks can point at the YAML line.
+
+use schemars::JsonSchema;
+use serde::Deserialize;
+
+use crate::date::Date;
+use crate::located::{At, CategoryId, PiTypeId};
+
+/// An entity id or a reference to one: unique across the whole project.
+pub type Id = At<String>;
+
+// ---------------------------------------------------------------------------------------------
+// xiezhi.yaml
+
+/// `xiezhi.yaml`: the organisation profile.
+#[derive(Debug, Clone, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Profile {
+    /// Who the processor is.
+    pub organisation: Organisation,
+    /// Role flags of catalog section 1.2; each switches on articles.
+    #[serde(default)]
+    pub roles: Roles,
+    /// User and PI-subject counts that trigger thresholds (arts. 28, 62; PIPO; audits).
+    #[serde(default)]
+    pub scale: Scale,
+    /// Responsible persons and bodies.
+    #[serde(default)]
+    pub officers: Officers,
+    /// GB/T 43697 grading configuration.
+    #[serde(default)]
+    pub grading: Grading,
+}
+
+/// The organisation.
+#[derive(Debug, Clone, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Organisation {
+    /// Legal name.
+    pub name: String,
+    /// Unified social credit code (统一社会信用代码), 18 characters.
+    #[serde(default)]
+    pub uscc: Option<String>,
+    /// Jurisdiction of incorporation, ISO 3166 alpha-2 (`CN` for the mainland).
+    #[serde(default)]
+    pub jurisdiction: Option<String>,
+    /// Contact points (privacy mailbox, complaints, regulator liaison).
+    #[serde(default)]
+    pub contacts: Vec<Contact>,
+}
+
+/// A contact point. Prefer role mailboxes over personal data.
+#[derive(Debug, Clone, Default, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Contact {
+    /// What the contact is for (privacy, complaints, security, regulator).
+    #[serde(default)]
+    pub role: Option<String>,
+    /// Name of the person or team.
+    #[serde(default)]
+    pub name: Option<String>,
+    /// E-mail address.
+    #[serde(default)]
+    pub email: Option<String>,
+    /// Telephone number.
+    #[serde(default)]
+    pub phone: Option<String>,
+    /// Postal address.
+    #[serde(default)]
+    pub address: Option<String>,
+}
+
+/// Role flags of catalog section 1.2. All default to `false`.
+#[derive(Debug, Clone, Default, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields, default)]
+pub struct Roles {
+    /// Processes network data in China (or PI of people in China from abroad, PIPL 3(2)).
+    pub network_data_processor: bool,
+    /// Offshore processor that must appoint a representative in China (PIPL 53).
+    pub offshore_processor_with_cn_rep: bool,
+    /// Serves state organs, CII operators or public infrastructure (arts. 16, 17).
+    pub serves_state_organs_or_cii: bool,
+    /// Uses crawlers or other automated collection tools (arts. 18, 24).
+    pub automated_collector: bool,
+    /// Provides generative-AI services (art. 19).
+    pub genai_provider: bool,
+    /// Offers products or services to the public (art. 20).
+    pub public_facing: bool,
+    /// Provides network platform services (arts. 40, 42, 43).
+    pub platform_service_provider: bool,
+    /// Large network platform, art. 62(8): declared; the counts in `scale` are also checked.
+    pub large_platform: bool,
+    /// Makes smart devices with pre-installed apps (art. 40).
+    pub preinstall_device_maker: bool,
+    /// Provides app distribution services (art. 41).
+    pub app_distribution_platform: bool,
+    /// Pushes information to individuals by automated decision-making (art. 42).
+    pub automated_push: bool,
+    /// Designated critical information infrastructure operator.
+    pub cii_operator: bool,
+    /// Processes data identified/declared and confirmed as important data (arts. 29–33, 37).
+    pub important_data_processor: bool,
+    /// Holds important data of types/scales specified by the authority (art. 30 para 3).
+    pub important_data_special_scale: bool,
+    /// Processes PI of minors (under 18).
+    pub processes_minors_pi: bool,
+    /// Processes PI of children under 14 (arts. 21, 22; PIPL 28, 31).
+    pub processes_under14_pi: bool,
+}
+
+/// Counts that trigger thresholds. Unknown counts are left out, not written as 0.
+#[derive(Debug, Clone, Default, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields, default)]
+pub struct Scale {
+    /// Date the counts were taken.
+    pub as_of: Option<Date>,
+    /// Registered users (art. 62(8): ≥50,000,000 makes a large platform).
+    pub registered_users: Option<u64>,
+    /// Monthly active users (art. 62(8): ≥10,000,000 makes a large platform).
+    pub monthly_active_users: Option<u64>,
+    /// Individuals whose PI is processed (art. 28: ≥10,000,000; PIPO: ≥1,000,000).
+    pub pi_subjects: Option<u64>,
+    /// Individuals whose sensitive PI is processed.
+    pub sensitive_pi_subjects: Option<u64>,
+    /// Minors (under 18) whose PI is processed.
+    pub minor_subjects: Option<u64>,
+    /// Children under 14 whose PI is processed.
+    pub under14_subjects: Option<u64>,
+    /// Prior-year turnover in CNY (PIPL 66 cap of 5 %).
+    pub prior_year_turnover_cny: Option<u64>,
+}
+
+/// Responsible persons and bodies.
+#[derive(Debug, Clone, Default, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields, default)]
+pub struct Officers {
+    /// Personal information protection officer (个人信息保护负责人, PIPL 52).
+    pub pipo: Option<Officer>,
+    /// Person responsible for network data security (网络数据安全负责人, art. 30).
+    pub data_security_officer: Option<Officer>,
+    /// Body responsible for network data security (网络数据安全管理机构, art. 30).
+    pub data_security_organisation: Option<Unit>,
+}
+
+/// A responsible person.
+#[derive(Debug, Clone, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Officer {
+    /// Name.
+    pub name: String,
+    /// Position in the organisation.
+    #[serde(default)]
+    pub title: Option<String>,
+    /// How to reach the officer (a role mailbox is best).
+    #[serde(default)]
+    pub contact: Option<Contact>,
+    /// Date of appointment.
+    #[serde(default)]
+    pub appointed: Option<Date>,
+    /// Date the appointment was filed with the authority (PIPO filing, 30 working days).
+    #[serde(default)]
+    pub filed: Option<Date>,
+}
+
+/// A responsible body (department or committee).
+#[derive(Debug, Clone, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Unit {
+    /// Name of the body.
+    pub name: String,
+    /// Its head.
+    #[serde(default)]
+    pub head: Option<String>,
+    /// Contact of the body.
+    #[serde(default)]
+    pub contact: Option<Contact>,
+}
+
+/// GB/T 43697 grading configuration.
+#[derive(Debug, Clone, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Grading {
+    /// Sub-levels of general data the organisation uses, lowest first (GB/T 43697 lets
+    /// general data be split further, e.g. `general-1` … `general-4`).
+    #[serde(default = "default_general_levels")]
+    pub general_levels: Vec<String>,
+}
+
+impl Default for Grading {
+    fn default() -> Self {
+        Grading {
+            general_levels: default_general_levels(),
+        }
+    }
+}
+
+fn default_general_levels() -> Vec<String> {
+    (1..=4).map(|i| format!("general-{i}")).collect()
+}
+
+// ---------------------------------------------------------------------------------------------
+// datamap/*.yaml
+
+/// One `datamap/*.yaml` file. Every section is optional; split them across files as you like.
+#[derive(Debug, Clone, Default, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields, default)]
+pub struct DataMapFile {
+    /// Information systems.
+    pub systems: Vec<System>,
+    /// Datasets (tables, buckets, indexes) and their fields.
+    pub datasets: Vec<Dataset>,
+    /// Processing activities.
+    pub activities: Vec<Activity>,
+    /// Recipients: third parties, entrusted processors, joint processors, SDKs.
+    pub recipients: Vec<Recipient>,
+    /// Cross-border transfers.
+    pub transfers: Vec<Transfer>,
+    /// Crawlers and other automated collection tools (art. 18).
+    pub crawlers: Vec<Crawler>,
+    /// Generative-AI training datasets (art. 19).
+    pub training_datasets: Vec<TrainingDataset>,
+    /// Assessments and audits.
+    pub assessments: Vec<Assessment>,
+}
+
+/// An information system.
+#[derive(Debug, Clone, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct System {
+    /// Unique id.
+    pub id: Id,
+    /// Display name.
+    pub name: String,
+    /// What it does.
+    #[serde(default)]
+    pub description: Option<String>,
+    /// Owning team.
+    #[serde(default)]
+    pub owner: Option<String>,
+    /// Where it is hosted (data centre, cloud region).
+    #[serde(default)]
+    pub hosting: Option<String>,
+}
+
+/// Where data is stored.
+#[derive(Debug, Clone, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Storage {
+    /// Location (database, bucket, data centre).
+    pub location: String,
+    /// Region, ISO 3166 alpha-2 or a cloud region (`CN`, `cn-north-1`, `SG`).
+    pub region: String,
+    /// Stored outside mainland China (then it is a cross-border transfer).
+    #[serde(default)]
+    pub offshore: bool,
+}
+
+/// Kinds of data subjects.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Deserialize, JsonSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum SubjectKind {
+    /// Adult users or customers.
+    Users,
+    /// Minors under 18.
+    Minors,
+    /// Children under 14.
+    ChildrenUnder14,
+    /// Employees and job applicants.
+    Employees,
+    /// Contacts at business partners.
+    BusinessContacts,
+    /// Other people.
+    Other,
+}
+
+/// GB/T 43697 grade.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Deserialize, JsonSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum Grade {
+    /// 核心数据.
+    Core,
+    /// 重要数据.
+    Important,
+    /// 一般数据 (with an optional sub-level, see [`Grading`]).
+    General,
+}
+
+/// Important-data lifecycle state (arts. 29–30).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Deserialize, JsonSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum ImportantDataState {
+    /// Identified internally against the catalogues.
+    Identified,
+    /// Declared to the competent authority.
+    Declared,
+    /// Confirmed by the authority (or published in a catalogue).
+    Confirmed,
+}
+
+/// Important-data status of a dataset.
+#[derive(Debug, Clone, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct ImportantData {
+    /// Lifecycle state.
+    pub state: ImportantDataState,
+    /// Catalogue or rule it was identified under.
+    #[serde(default)]
+    pub catalogue: Option<String>,
+    /// Date identified.
+    #[serde(default)]
+    pub identified: Option<Date>,
+    /// Date declared to the authority.
+    #[serde(default)]
+    pub declared: Option<Date>,
+    /// Date confirmed.
+    #[serde(default)]
+    pub confirmed: Option<Date>,
+}
+
+/// A dataset: a table, a file set, an index.
+#[derive(Debug, Clone, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Dataset {
+    /// Unique id.
+    pub id: Id,
+    /// Display name.
+    pub name: String,
+    /// The system holding it (a `systems` id).
+    pub system: Id,
+    /// Where it is stored.
+    pub storage: Storage,
+    /// Whose data it holds.
+    #[serde(default)]
+    pub subjects: Vec<SubjectKind>,
+    /// The field that identifies the subject (for rights requests).
+    #[serde(default)]
+    pub subject_key: Option<String>,
+    /// Number of distinct subjects (estimate).
+    #[serde(default)]
+    pub subject_count: Option<u64>,
+    /// Important-data status, when it holds important data.
+    #[serde(default)]
+    pub important_data: Option<ImportantData>,
+    /// Fields (columns, keys).
+    #[serde(default)]
+    pub fields: Vec<Field>,
+}
+
+/// Who set a label.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default, Deserialize, JsonSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum LabelStatus {
+    /// Reviewed by a person; discovery never overwrites it.
+    #[default]
+    Confirmed,
+    /// Suggested by discovery; re-evaluated on the next scan.
+    Suggested,
+}
+
+/// A field of a dataset.
+#[derive(Debug, Clone, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Field {
+    /// Field name (unique within the dataset).
+    pub name: At<String>,
+    /// PI type id (`xiezhi types`), when the field holds PI.
+    #[serde(default)]
+    pub pi_type: Option<At<PiTypeId>>,
+    /// GB/T 35273 category (defaults to the PI type's category).
+    #[serde(default)]
+    pub category: Option<CategoryId>,
+    /// Sensitive PI (PIPL 28).
+    #[serde(default)]
+    pub sensitive: bool,
+    /// GB/T 43697 grade.
+    #[serde(default)]
+    pub grade: Option<Grade>,
+    /// Sub-level of general data; one of `grading.general_levels` in `xiezhi.yaml`.
+    #[serde(default)]
+    pub level: Option<At<String>>,
+    /// Whether a person confirmed the label.
+    #[serde(default)]
+    pub label: LabelStatus,
+}
+
+/// Legal basis under PIPL art. 13.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Deserialize, JsonSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum LegalBasis {
+    /// 13(1) consent.
+    Consent,
+    /// 13(2) necessary for a contract with the individual, or HR management.
+    Contract,
+    /// 13(3) legal duties or obligations.
+    LegalObligation,
+    /// 13(4) public-health emergencies or protecting life, health and property.
+    Emergency,
+    /// 13(5) news reporting and public-opinion supervision in the public interest.
+    PublicInterestNews,
+    /// 13(6) PI already disclosed by the individual or lawfully disclosed.
+    PubliclyDisclosed,
+    /// 13(7) other cases provided by law.
+    OtherLaw,
+}
+
+/// Kind of consent.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Deserialize, JsonSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum ConsentKind {
+    /// Ordinary consent.
+    General,
+    /// Separate consent (单独同意: sensitive PI, provision, disclosure, cross-border).
+    Separate,
+    /// Written consent.
+    Written,
+    /// Consent of a parent or guardian (children under 14).
+    Guardian,
+}
+
+/// What happens when the retention period ends.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Deserialize, JsonSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum ExpiryAction {
+    /// Deleted.
+    Delete,
+    /// Anonymised.
+    Anonymise,
+    /// Storage stopped except for necessary security measures (PIPL 47 last para).
+    Restrict,
+    /// Reviewed by a person.
+    Review,
+}
+
+/// Retention of the PI of an activity.
+#[derive(Debug, Clone, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Retention {
+    /// Retention period in days (the shortest necessary).
+    #[serde(default)]
+    pub days: Option<u32>,
+    /// Why this period (law, contract).
+    #[serde(default)]
+    pub basis: Option<String>,
+    /// What happens at expiry.
+    pub on_expiry: ExpiryAction,
+}
+
+/// A processing activity.
+#[derive(Debug, Clone, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Activity {
+    /// Unique id.
+    pub id: Id,
+    /// Display name.
+    pub name: String,
+    /// Purpose of processing.
+    pub purpose: String,
+    /// Legal basis under PIPL 13.
+    pub legal_basis: LegalBasis,
+    /// Kinds of consent obtained (with `legal_basis: consent`).
+    #[serde(default)]
+    pub consent: Vec<ConsentKind>,
+    /// PI types processed.
+    #[serde(default)]
+    pub pi_types: Vec<At<PiTypeId>>,
+    /// Datasets used (`datasets` ids).
+    #[serde(default)]
+    pub datasets: Vec<Id>,
+    /// Recipients involved (`recipients` ids).
+    #[serde(default)]
+    pub recipients: Vec<Id>,
+    /// Retention and expiry handling.
+    #[serde(default)]
+    pub retention: Option<Retention>,
+    /// Automated decision-making about individuals (PIPL 24).
+    #[serde(default)]
+    pub automated_decision: bool,
+    /// Personalised recommendation (Algorithm Provisions).
+    #[serde(default)]
+    pub recommendation: bool,
+    /// Automated push of information or ads (art. 42).
+    #[serde(default)]
+    pub push: bool,
+    /// Date the activity started.
+    #[serde(default)]
+    pub started: Option<Date>,
+    /// Date the activity ended.
+    #[serde(default)]
+    pub ended: Option<Date>,
+}
+
+/// How a recipient relates to the organisation (art. 12; PIPL 20–23).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Deserialize, JsonSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum Relationship {
+    /// Entrusted processing (委托处理).
+    Entrusted,
+    /// Provision to another processor (提供).
+    Provided,
+    /// Joint processing (共同处理).
+    Joint,
+}
+
+/// Kind of recipient.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default, Deserialize, JsonSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum RecipientKind {
+    /// A company or other organisation.
+    #[default]
+    Organisation,
+    /// A third-party SDK embedded in an app.
+    Sdk,
+}
+
+/// The contract with a recipient and the art. 12 fields it must fix.
+#[derive(Debug, Clone, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Contract {
+    /// Contract number or document reference.
+    pub reference: String,
+    /// Date signed.
+    #[serde(default)]
+    pub signed: Option<Date>,
+    /// Date it ends.
+    #[serde(default)]
+    pub expires: Option<Date>,
+    /// Agreed purpose.
+    #[serde(default)]
+    pub purpose: Option<String>,
+    /// Agreed method of processing.
+    #[serde(default)]
+    pub method: Option<String>,
+    /// Agreed scope (PI types, volume).
+    #[serde(default)]
+    pub scope: Option<String>,
+    /// Security obligations of the recipient.
+    #[serde(default)]
+    pub security_obligations: Option<String>,
+    /// Joint processing: how rights and duties are allocated (art. 12 para 3).
+    #[serde(default)]
+    pub allocation_of_duties: Option<String>,
+}
+
+/// SDK details.
+#[derive(Debug, Clone, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Sdk {
+    /// Package name (e.g. `com.example.push`).
+    pub package: String,
+    /// Version in use.
+    #[serde(default)]
+    pub version: Option<String>,
+    /// Platforms (`android`, `ios`, `harmonyos`, `mini_program`, `web`).
+    #[serde(default)]
+    pub platforms: Vec<String>,
+    /// URL of the SDK's privacy policy.
+    #[serde(default)]
+    pub privacy_policy_url: Option<String>,
+}
+
+/// A recipient of data.
+#[derive(Debug, Clone, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Recipient {
+    /// Unique id.
+    pub id: Id,
+    /// Legal name.
+    pub name: String,
+    /// Organisation or SDK.
+    #[serde(default)]
+    pub kind: RecipientKind,
+    /// Entrusted, provided or joint.
+    pub relationship: Relationship,
+    /// Contact of the recipient.
+    #[serde(default)]
+    pub contact: Option<Contact>,
+    /// Country or region, ISO 3166 alpha-2.
+    #[serde(default)]
+    pub country: Option<String>,
+    /// SDK details (with `kind: sdk`).
+    #[serde(default)]
+    pub sdk: Option<Sdk>,
+    /// The contract.
+    #[serde(default)]
+    pub contract: Option<Contract>,
+    /// PI types shared.
+    #[serde(default)]
+    pub pi_types: Vec<At<PiTypeId>>,
+    /// Datasets shared (`datasets` ids).
+    #[serde(default)]
+    pub datasets: Vec<Id>,
+    /// Date the flow started.
+    #[serde(default)]
+    pub started: Option<Date>,
+    /// Date the flow ended (records kept ≥3 years after).
+    #[serde(default)]
+    pub ended: Option<Date>,
+}
+
+/// Scenario of a cross-border transfer (CAC Order 16, arts. 3–6).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Deserialize, JsonSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum TransferScenario {
+    /// Ordinary transfer: thresholds apply.
+    General,
+    /// Trade, academic, manufacturing data with no PI or important data (art. 3).
+    NonPersonalBusiness,
+    /// PI collected abroad, processed in China and sent back (art. 4).
+    CollectedAbroad,
+    /// Necessary for a contract with the individual: shopping, remittance, booking, visas (5(1)).
+    ContractNecessity,
+    /// Cross-border HR management under lawful rules and contracts (5(2)).
+    HrManagement,
+    /// Emergency to protect life, health or property (5(3)).
+    Emergency,
+    /// Free-trade-zone data outside its negative list (art. 6).
+    FreeTradeZone,
+}
+
+/// Legal mechanism of a cross-border transfer.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Deserialize, JsonSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum TransferMechanism {
+    /// CAC security assessment.
+    SecurityAssessment,
+    /// PI standard contract, filed.
+    StandardContract,
+    /// PI protection certification.
+    Certification,
+    /// Exempt under CAC Order 16.
+    Exempt,
+    /// None yet.
+    None,
+}
+
+/// Subjects transferred in one calendar year, counted from 1 January.
+#[derive(Debug, Clone, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct YearCount {
+    /// Calendar year.
+    pub year: u16,
+    /// Individuals whose non-sensitive PI was transferred.
+    #[serde(default)]
+    pub general: u64,
+    /// Individuals whose sensitive PI was transferred.
+    #[serde(default)]
+    pub sensitive: u64,
+}
+
+/// A cross-border transfer.
+#[derive(Debug, Clone, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Transfer {
+    /// Unique id.
+    pub id: Id,
+    /// Destination country or region, ISO 3166 alpha-2.
+    pub destination: String,
+    /// Foreign recipient (`recipients` id).
+    pub recipient: Id,
+    /// Scenario.
+    pub scenario: TransferScenario,
+    /// Datasets transferred (`datasets` ids).
+    #[serde(default)]
+    pub datasets: Vec<Id>,
+    /// Includes important data.
+    #[serde(default)]
+    pub important_data: bool,
+    /// Includes remote access from abroad (counts as export).
+    #[serde(default)]
+    pub remote_access: bool,
+    /// Subjects per calendar year.
+    #[serde(default)]
+    pub subjects_by_year: Vec<YearCount>,
+    /// Mechanism relied on.
+    pub mechanism: TransferMechanism,
+    /// Approval, filing or certificate number.
+    #[serde(default)]
+    pub mechanism_ref: Option<String>,
+    /// Valid from.
+    #[serde(default)]
+    pub valid_from: Option<Date>,
+    /// Valid until (assessments: 3 years).
+    #[serde(default)]
+    pub valid_until: Option<Date>,
+    /// Date filed (standard contract).
+    #[serde(default)]
+    pub filed: Option<Date>,
+}
+
+/// A crawler or other automated collection tool (art. 18).
+#[derive(Debug, Clone, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Crawler {
+    /// Unique id.
+    pub id: Id,
+    /// Display name.
+    pub name: String,
+    /// Purpose of collection.
+    pub purpose: String,
+    /// Target sites or services.
+    #[serde(default)]
+    pub targets: Vec<String>,
+    /// Honours robots.txt and site terms.
+    #[serde(default)]
+    pub respects_robots_txt: bool,
+    /// Maximum request rate per target, per second.
+    #[serde(default)]
+    pub max_requests_per_second: Option<f64>,
+    /// Circumvents access controls or technical measures (unlawful under art. 18).
+    #[serde(default)]
+    pub bypasses_access_controls: bool,
+    /// PI types it may collect.
+    #[serde(default)]
+    pub pi_types: Vec<At<PiTypeId>>,
+    /// Where the collected data goes (`datasets` ids).
+    #[serde(default)]
+    pub datasets: Vec<Id>,
+}
+
+/// A generative-AI training dataset (art. 19).
+#[derive(Debug, Clone, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct TrainingDataset {
+    /// Unique id.
+    pub id: Id,
+    /// Display name.
+    pub name: String,
+    /// Model(s) trained on it.
+    #[serde(default)]
+    pub models: Vec<String>,
+    /// Sources of the data.
+    #[serde(default)]
+    pub sources: Vec<String>,
+    /// Contains PI.
+    #[serde(default)]
+    pub contains_pi: bool,
+    /// PI types it contains.
+    #[serde(default)]
+    pub pi_types: Vec<At<PiTypeId>>,
+    /// Legal basis for the PI in it.
+    #[serde(default)]
+    pub legal_basis: Option<LegalBasis>,
+    /// Measures for data quality and security (labelling rules, filtering, de-identification).
+    #[serde(default)]
+    pub safeguards: Vec<String>,
+    /// Datasets it was built from (`datasets` ids).
+    #[serde(default)]
+    pub datasets: Vec<Id>,
+}
+
+/// Kind of assessment.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Deserialize, JsonSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum AssessmentKind {
+    /// PI protection impact assessment (PIPL 55–56).
+    Pipia,
+    /// Risk assessment before providing or entrusting important data (art. 31).
+    Art31RiskAssessment,
+    /// Yearly important-data risk assessment and report (art. 33).
+    Art33AnnualRiskAssessment,
+    /// PI protection compliance audit (PIPL 54, Audit Measures).
+    ComplianceAudit,
+}
+
+/// An assessment or audit.
+#[derive(Debug, Clone, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Assessment {
+    /// Unique id.
+    pub id: Id,
+    /// Kind.
+    pub kind: AssessmentKind,
+    /// Entities it covers (ids of activities, recipients, transfers, datasets…).
+    #[serde(default)]
+    pub covers: Vec<Id>,
+    /// Date completed.
+    pub completed: Date,
+    /// Next due.
+    #[serde(default)]
+    pub next_due: Option<Date>,
+    /// Date reported to the authority (art. 33).
+    #[serde(default)]
+    pub reported: Option<Date>,
+    /// Who performed it (internal, or an external auditor).
+    #[serde(default)]
+    pub performed_by: Option<String>,
+    /// Report reference.
+    #[serde(default)]
+    pub report_ref: Option<String>,
+}

@@ -1,0 +1,326 @@
+//! Loading the example project and one test per error kind.
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
+
+use std::fs;
+use std::path::Path;
+
+use xiezhi_map::{ErrorKind, LoadError, init_project, json_schema, load_project};
+
+fn example() -> tempfile::TempDir {
+    let dir = tempfile::tempdir().unwrap();
+    init_project(dir.path()).unwrap();
+    dir
+}
+
+/// Replaces `from` with `to` in one example file (it must occur).
+fn edit(dir: &Path, rel: &str, from: &str, to: &str) {
+    let p = dir.join(rel);
+    let text = fs::read_to_string(&p).unwrap();
+    assert!(text.contains(from), "{from} not in {rel}");
+    fs::write(&p, text.replacen(from, to, 1)).unwrap();
+}
+
+fn errors(dir: &Path) -> Vec<LoadError> {
+    match load_project(dir) {
+        Ok(_) => panic!("expected errors"),
+        Err(e) => e.0,
+    }
+}
+
+fn one(dir: &Path, kind: ErrorKind) -> LoadError {
+    let errs = errors(dir);
+    let found: Vec<_> = errs.iter().filter(|e| e.kind == kind).collect();
+    assert_eq!(found.len(), 1, "{errs:#?}");
+    found[0].clone()
+}
+
+fn line_of(dir: &Path, rel: &str, needle: &str) -> u64 {
+    let text = fs::read_to_string(dir.join(rel)).unwrap();
+    let i = text.lines().position(|l| l.contains(needle)).unwrap();
+    i as u64 + 1
+}
+
+#[test]
+fn example_loads_cleanly_and_covers_every_section() {
+    let dir = example();
+    let p = load_project(dir.path()).unwrap_or_else(|e| panic!("{:#?}", e.0));
+    assert!(p.profile.roles.platform_service_provider);
+    assert_eq!(p.profile.scale.pi_subjects, Some(12_500_000));
+    assert!(p.profile.officers.pipo.is_some());
+    assert!(p.each(|m| &m.systems).count() >= 2);
+    assert!(p.each(|m| &m.datasets).count() >= 3);
+    assert!(p.each(|m| &m.activities).count() >= 3);
+    assert!(p.each(|m| &m.recipients).count() >= 3);
+    assert_eq!(p.each(|m| &m.transfers).count(), 1);
+    assert_eq!(p.each(|m| &m.crawlers).count(), 1);
+    assert_eq!(p.each(|m| &m.training_datasets).count(), 1);
+    assert!(p.each(|m| &m.assessments).count() >= 4);
+    let (file, ds) = p.each(|m| &m.datasets).next().unwrap();
+    assert_eq!(file, Path::new("datamap/systems.yaml"));
+    assert_eq!(ds.id.value, "users");
+    assert_eq!(
+        ds.id.line,
+        line_of(dir.path(), "datamap/systems.yaml", "id: users")
+    );
+}
+
+#[test]
+fn init_refuses_to_overwrite() {
+    let dir = example();
+    let before = fs::read_to_string(dir.path().join("xiezhi.yaml")).unwrap();
+    assert!(init_project(dir.path()).is_err());
+    assert_eq!(
+        fs::read_to_string(dir.path().join("xiezhi.yaml")).unwrap(),
+        before
+    );
+}
+
+#[test]
+fn syntax_error() {
+    let dir = example();
+    edit(
+        dir.path(),
+        "datamap/ai.yaml",
+        "purpose: 公开商品价格比对",
+        "purpose: [unclosed",
+    );
+    let e = one(dir.path(), ErrorKind::Syntax);
+    assert_eq!(e.file, Path::new("datamap/ai.yaml"));
+    assert!(e.line > 0 && e.column > 0, "{e}");
+    assert!(e.hint.is_some());
+}
+
+#[test]
+fn unknown_key_suggests_closest() {
+    let dir = example();
+    edit(
+        dir.path(),
+        "datamap/activities.yaml",
+        "    purpose: 商品推荐",
+        "    purpsoe: 商品推荐",
+    );
+    let e = one(dir.path(), ErrorKind::UnknownKey);
+    assert_eq!(e.file, Path::new("datamap/activities.yaml"));
+    assert_eq!(
+        e.line,
+        line_of(dir.path(), "datamap/activities.yaml", "purpsoe")
+    );
+    assert_eq!(e.column, 5);
+    assert!(
+        e.hint
+            .as_ref()
+            .unwrap()
+            .en
+            .contains("did you mean `purpose`"),
+        "{e}"
+    );
+}
+
+#[test]
+fn wrong_type() {
+    let dir = example();
+    edit(
+        dir.path(),
+        "xiezhi.yaml",
+        "registered_users: 12000000",
+        "registered_users: many",
+    );
+    let e = one(dir.path(), ErrorKind::WrongType);
+    assert_eq!(e.file, Path::new("xiezhi.yaml"));
+    assert_eq!(
+        e.line,
+        line_of(dir.path(), "xiezhi.yaml", "registered_users")
+    );
+    assert_eq!(e.column, 21);
+    assert!(!e.to_string().contains("many"), "echoes the value: {e}");
+    assert!(e.hint.is_some());
+}
+
+#[test]
+fn duplicate_key() {
+    let dir = example();
+    edit(
+        dir.path(),
+        "xiezhi.yaml",
+        "  public_facing: true\n",
+        "  public_facing: true\n  public_facing: false\n",
+    );
+    let e = one(dir.path(), ErrorKind::DuplicateKey);
+    assert_eq!(
+        e.line,
+        line_of(dir.path(), "xiezhi.yaml", "public_facing: false")
+    );
+    assert_eq!(e.column, 3);
+    assert!(e.message.en.contains("public_facing"));
+    assert!(e.hint.is_some());
+}
+
+#[test]
+fn duplicate_id_across_files() {
+    let dir = example();
+    edit(
+        dir.path(),
+        "datamap/ai.yaml",
+        "id: price-crawler",
+        "id: users",
+    );
+    // Files load in name order: ai.yaml defines `users` first.
+    let e = one(dir.path(), ErrorKind::DuplicateId);
+    assert_eq!(e.file, Path::new("datamap/systems.yaml"));
+    assert_eq!(
+        e.line,
+        line_of(dir.path(), "datamap/systems.yaml", "id: users")
+    );
+    assert_eq!(e.column, 9);
+    let first = line_of(dir.path(), "datamap/ai.yaml", "id: users");
+    assert!(
+        e.hint
+            .as_ref()
+            .unwrap()
+            .en
+            .contains(&format!("datamap/ai.yaml:{first}:9")),
+        "{e}"
+    );
+}
+
+#[test]
+fn dangling_reference_between_files() {
+    let dir = example();
+    edit(
+        dir.path(),
+        "datamap/activities.yaml",
+        "datasets: [orders]",
+        "datasets: [order]",
+    );
+    let e = one(dir.path(), ErrorKind::DanglingReference);
+    assert_eq!(e.file, Path::new("datamap/activities.yaml"));
+    assert_eq!(
+        e.line,
+        line_of(dir.path(), "datamap/activities.yaml", "[order]")
+    );
+    assert_eq!(e.column, 16);
+    assert!(
+        e.hint
+            .as_ref()
+            .unwrap()
+            .en
+            .contains("did you mean `orders`"),
+        "{e}"
+    );
+}
+
+#[test]
+fn unknown_pi_type_lists_valid_ids() {
+    let dir = example();
+    edit(
+        dir.path(),
+        "datamap/recipients.yaml",
+        "pi_types: [device_id]",
+        "pi_types: [device_idd]",
+    );
+    let e = one(dir.path(), ErrorKind::UnknownPiType);
+    assert_eq!(e.file, Path::new("datamap/recipients.yaml"));
+    assert_eq!(
+        e.line,
+        line_of(dir.path(), "datamap/recipients.yaml", "device_idd")
+    );
+    assert!(e.column > 0);
+    assert!(!e.message.en.contains("device_idd"));
+    assert!(
+        e.hint.as_ref().unwrap().en.contains("cn_resident_id"),
+        "{e}"
+    );
+}
+
+#[test]
+fn invalid_date() {
+    let dir = example();
+    edit(
+        dir.path(),
+        "datamap/assessments.yaml",
+        "completed: 2025-09-30",
+        "completed: 2025-02-30",
+    );
+    let e = one(dir.path(), ErrorKind::InvalidDate);
+    assert_eq!(
+        e.line,
+        line_of(dir.path(), "datamap/assessments.yaml", "2025-02-30")
+    );
+    assert_eq!(e.column, 16);
+    assert!(e.hint.as_ref().unwrap().en.contains("YYYY-MM-DD"));
+}
+
+#[test]
+fn invalid_general_level() {
+    let dir = example();
+    edit(
+        dir.path(),
+        "datamap/systems.yaml",
+        "level: general-2",
+        "level: general-9",
+    );
+    let e = one(dir.path(), ErrorKind::InvalidValue);
+    assert_eq!(
+        e.line,
+        line_of(dir.path(), "datamap/systems.yaml", "general-9")
+    );
+    assert!(e.hint.as_ref().unwrap().en.contains("general-4"));
+}
+
+#[test]
+fn errors_from_several_files_are_all_reported() {
+    let dir = example();
+    edit(
+        dir.path(),
+        "datamap/ai.yaml",
+        "    purpose: 公开",
+        "    purpos: 公开",
+    );
+    edit(
+        dir.path(),
+        "datamap/transfers.yaml",
+        "recipient: sg-analytics",
+        "recipient: sg-analytic",
+    );
+    edit(
+        dir.path(),
+        "datamap/activities.yaml",
+        "recipients: [courier]",
+        "recipients: [courierx]",
+    );
+    let errs = errors(dir.path());
+    assert_eq!(errs.len(), 3, "{errs:#?}");
+}
+
+#[test]
+fn missing_profile() {
+    let dir = tempfile::tempdir().unwrap();
+    let e = one(dir.path(), ErrorKind::Io);
+    assert!(e.hint.as_ref().unwrap().en.contains("xiezhi init"));
+}
+
+#[test]
+fn schema_is_json_and_names_the_keys() {
+    let s = json_schema();
+    let text = serde_json::to_string(&s).unwrap();
+    let back: serde_json::Value = serde_json::from_str(&text).unwrap();
+    assert!(back["anyOf"].is_array());
+    for key in [
+        "organisation",
+        "roles",
+        "officers",
+        "scale",
+        "systems",
+        "datasets",
+        "activities",
+        "recipients",
+        "transfers",
+        "crawlers",
+        "training_datasets",
+        "assessments",
+        "cn_resident_id",
+        "additionalProperties",
+    ] {
+        assert!(text.contains(&format!("\"{key}\"")), "schema lacks {key}");
+    }
+}
