@@ -1,16 +1,20 @@
 //! Helpers shared by the fuzz targets: the engine's output contract, a reader that returns short
 //! reads (so the streaming readers see block boundaries anywhere), and a [`CellSink`] that checks
-//! the cell contract of `xiezhi_scan::cells` and runs the engine on every cell.
+//! the cell contract of `xiezhi_scan::cells` and runs the engine on every cell; and the input
+//! layout and differential read shared by the reader targets ([`split_input`], [`pick_encoding`],
+//! [`read_twice`]).
 //!
 //! Every check here is a documented contract of the code under test; a failed `assert!` is a
 //! finding, not noise.
 
+use std::fmt::Debug;
 use std::io::Read;
 use std::sync::OnceLock;
 
 use xiezhi_detect::{Engine, EngineConfig, FieldHint, Match, Scratch, field_hint};
 use xiezhi_model::WarningReason;
 use xiezhi_scan::cells::{Cell, CellSink, Field};
+use xiezhi_scan::decode::{Sniffed, TextEncoding, sniff_encoding};
 
 /// The engine, built once per process (building it may be expensive).
 pub fn engine() -> &'static Engine {
@@ -199,4 +203,66 @@ impl CellSink for EngineSink {
         );
         self.warnings.push((reason, line));
     }
+}
+
+/// Splits a reader target's input into its control byte, up to three read sizes and the file;
+/// `None` for an empty input.
+pub fn split_input(data: &[u8]) -> Option<(u8, &[u8], &[u8])> {
+    let (&control, rest) = data.split_first()?;
+    let (sizes, file) = rest.split_at(rest.len().min(3));
+    Some((control, sizes, file))
+}
+
+/// Non-UTF-8 encodings a reader target may force.
+const FORCED_ENCODINGS: [TextEncoding; 4] = [
+    TextEncoding::Gb18030,
+    TextEncoding::Utf16Le,
+    TextEncoding::Utf16Be,
+    TextEncoding::Big5,
+];
+
+/// The encoding to read `file` in: sniffed (as the scanner does) when `selector` is below
+/// `first_forced`, else forced GB18030, UTF-16LE, UTF-16BE or Big5 for `selector - first_forced`
+/// = 0, 1, 2, 3.
+pub fn pick_encoding(file: &[u8], selector: u8, first_forced: u8) -> Sniffed {
+    if selector < first_forced {
+        sniff_encoding(file)
+    } else {
+        Sniffed {
+            encoding: FORCED_ENCODINGS[usize::from(selector - first_forced)],
+            bom_len: 0,
+        }
+    }
+}
+
+/// Reads `file` with `read` twice: at once, with the engine running on every cell, then through
+/// short reads of `sizes` without it. Unless the text had decode errors (whose replacement may
+/// depend on where blocks end), both reads must deliver the same headers, cells, warnings and
+/// stats. Returns the first read's sink and stats.
+pub fn read_twice<S: PartialEq + Debug>(
+    file: &[u8],
+    sizes: &[u8],
+    read: impl Fn(&mut dyn Read, &mut EngineSink) -> S,
+) -> (EngineSink, S) {
+    let mut whole = EngineSink::new(file.len(), true);
+    let stats = read(&mut { file }, &mut whole);
+
+    let mut short = EngineSink::new(file.len(), false);
+    let stats2 = read(&mut ChunkedReader::new(file, sizes), &mut short);
+    if !whole.had_decode_errors() {
+        assert_eq!(
+            whole.headers, short.headers,
+            "headers depend on read sizes {sizes:?}"
+        );
+        assert_eq!(
+            whole.cells, short.cells,
+            "cells depend on read sizes {sizes:?}"
+        );
+        assert_eq!(
+            whole.warnings, short.warnings,
+            "warnings depend on read sizes {sizes:?}"
+        );
+        assert_eq!(stats, stats2, "stats depend on read sizes {sizes:?}");
+    }
+    (whole, stats)
 }
