@@ -41,6 +41,56 @@ pub enum Command {
     /// Measure precision and recall on a labelled corpus (scripts/gen_eval_corpus.py) and
     /// check them against the quality floors. Exits 1 when a floor is missed.
     Eval(EvalArgs),
+    /// Create an example data-map project (xiezhi.yaml + datamap/) in DIR for a fictional
+    /// platform, with comments; refuses to overwrite existing files.
+    Init(InitArgs),
+    /// Print the JSON Schema of xiezhi.yaml and datamap/*.yaml (for editor completion).
+    Schema(SchemaArgs),
+    /// Work with the data map (xiezhi.yaml + datamap/*.yaml).
+    #[command(subcommand)]
+    Map(MapCommand),
+}
+
+/// Subcommands of `xiezhi map`.
+#[derive(Debug, Subcommand)]
+pub enum MapCommand {
+    /// Load the data map and report every error with file:line:column and a hint.
+    /// Exit status: 0 = valid, 2 = errors.
+    #[command(visible_alias = "validate")]
+    Check(MapCheckArgs),
+}
+
+#[derive(Debug, Args)]
+pub struct InitArgs {
+    /// Project directory (created if missing).
+    #[arg(value_name = "DIR", default_value = ".")]
+    pub dir: PathBuf,
+
+    /// Language of messages.
+    #[arg(long, value_enum, default_value_t = LangArg::ZhCn)]
+    pub lang: LangArg,
+}
+
+#[derive(Debug, Args)]
+pub struct SchemaArgs {
+    /// Write the schema to FILE instead of stdout.
+    #[arg(short, long, value_name = "FILE")]
+    pub output: Option<PathBuf>,
+}
+
+#[derive(Debug, Args)]
+pub struct MapCheckArgs {
+    /// Project directory holding xiezhi.yaml and datamap/.
+    #[arg(value_name = "DIR", default_value = ".")]
+    pub dir: PathBuf,
+
+    /// Output format: text for people, or a JSON array of errors.
+    #[arg(short, long, value_enum, default_value_t = ListFormat::Table)]
+    pub format: ListFormat,
+
+    /// Language of messages.
+    #[arg(long, value_enum, default_value_t = LangArg::ZhCn)]
+    pub lang: LangArg,
 }
 
 /// Output formats of `xiezhi scan`.

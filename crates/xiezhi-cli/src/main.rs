@@ -7,8 +7,11 @@
 
 mod cli;
 mod eval_cmd;
+mod init_cmd;
+mod map_cmd;
 mod progress;
 mod scan_cmd;
+mod schema_cmd;
 mod table;
 
 use std::io::Write;
@@ -53,6 +56,9 @@ fn main() -> ExitCode {
         Command::Scan(args) => scan_cmd::run(args),
         Command::Types(args) => types(&args).map(|()| false),
         Command::Eval(args) => eval_cmd::run(args),
+        Command::Init(args) => init_cmd::run(&args).map(|()| false),
+        Command::Schema(args) => schema_cmd::run(&args).map(|()| false),
+        Command::Map(cli::MapCommand::Check(args)) => map_cmd::check(&args).map(|()| false),
     };
     match result {
         Ok(false) => ExitCode::SUCCESS,

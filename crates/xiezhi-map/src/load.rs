@@ -96,11 +96,14 @@ pub fn load_project(dir: &Path) -> Result<Project, LoadErrors> {
             Err(e) => errors.push(io_error(Path::new(DATAMAP_DIR), &e, None)),
         }
     }
+    // A file that did not parse hides its ids: references to them would be reported as
+    // dangling, so reference checks wait until every file parses. Likewise the levels wait for
+    // xiezhi.yaml.
+    let parsed_all = errors.is_empty();
     let general_levels = profile
         .as_ref()
-        .map(|p| p.grading.general_levels.clone())
-        .unwrap_or_default();
-    cross_check(&files, &general_levels, &mut errors);
+        .map(|p| p.grading.general_levels.as_slice());
+    cross_check(&files, general_levels, parsed_all, &mut errors);
     match profile {
         Some(profile) if errors.is_empty() => Ok(Project {
             root: dir.to_path_buf(),
@@ -348,12 +351,19 @@ struct Def<'a> {
     file: &'a Path,
     line: u64,
     column: u64,
-    kind: Kind,
 }
 
-fn cross_check(files: &[SourceFile], general_levels: &[String], errors: &mut Vec<LoadError>) {
+fn cross_check(
+    files: &[SourceFile],
+    general_levels: Option<&[String]>,
+    check_refs: bool,
+    errors: &mut Vec<LoadError>,
+) {
     let mut defs: HashMap<&str, Def<'_>> = HashMap::new();
     let mut ordered: Vec<(&str, Kind)> = Vec::new();
+    // Every kind an id was given, duplicates included, so a duplicate does not also make the
+    // references to the other entity dangle.
+    let mut kinds: HashMap<&str, Vec<Kind>> = HashMap::new();
     for f in files {
         let m = &f.map;
         let ids = m
@@ -372,6 +382,7 @@ fn cross_check(files: &[SourceFile], general_levels: &[String], errors: &mut Vec
             )
             .chain(m.assessments.iter().map(|x| (&x.id, Kind::Assessment)));
         for (id, kind) in ids {
+            kinds.entry(id.value.as_str()).or_default().push(kind);
             if let Some(first) = defs.get(id.value.as_str()) {
                 let at = format!("{}:{}:{}", first.file.display(), first.line, first.column);
                 errors.push(LoadError {
@@ -395,7 +406,6 @@ fn cross_check(files: &[SourceFile], general_levels: &[String], errors: &mut Vec
                         file: &f.path,
                         line: id.line,
                         column: id.column,
-                        kind,
                     },
                 );
                 ordered.push((&id.value, kind));
@@ -403,30 +413,39 @@ fn cross_check(files: &[SourceFile], general_levels: &[String], errors: &mut Vec
         }
     }
     let check = |r: &Id, want: Option<Kind>, file: &Path, errors: &mut Vec<LoadError>| {
-        let ok = match (defs.get(r.value.as_str()), want) {
-            (Some(d), Some(k)) => d.kind == k,
+        let ok = match (kinds.get(r.value.as_str()), want) {
+            (Some(ks), Some(k)) => ks.contains(&k),
             (Some(_), None) => true,
             (None, _) => false,
         };
-        if ok {
+        if ok || !check_refs {
             return;
         }
-        let section = want.map(Kind::section).unwrap_or("datamap");
+        let (in_zh, in_en, under) = match want {
+            Some(k) => (
+                format!("`{}` 中", k.section()),
+                format!("in `{}`", k.section()),
+                format!("`{}:`", k.section()),
+            ),
+            None => (
+                "任何条目中".to_owned(),
+                "in any section".to_owned(),
+                "`activities:`, `recipients:`, `transfers:` …".to_owned(),
+            ),
+        };
         let candidates = ordered
             .iter()
             .filter(|(_, k)| want.is_none_or(|w| w == *k))
             .map(|(id, _)| *id);
-        let hint = match closest(&r.value, candidates) {
+        let id = &r.value;
+        let hint = match closest(id, candidates) {
             Some(c) => Text::new(
-                format!("是否想写 `{c}`？或在 `{section}:` 下定义 `{}`", r.value),
-                format!(
-                    "did you mean `{c}`? or define `{}` under `{section}:`",
-                    r.value
-                ),
+                format!("是否想写 `{c}`？或在 {under} 下定义 `{id}`"),
+                format!("did you mean `{c}`? or define `{id}` under {under}"),
             ),
             None => Text::new(
-                format!("在某个 datamap 文件的 `{section}:` 下定义 `{}`", r.value),
-                format!("define `{}` under `{section}:` in a datamap file", r.value),
+                format!("在某个 datamap 文件的 {under} 下定义 `{id}`"),
+                format!("define `{id}` under {under} in a datamap file"),
             ),
         };
         errors.push(LoadError {
@@ -435,8 +454,8 @@ fn cross_check(files: &[SourceFile], general_levels: &[String], errors: &mut Vec
             column: r.column,
             kind: ErrorKind::DanglingReference,
             message: Text::new(
-                format!("引用的 id `{}` 在 `{section}` 中不存在", r.value),
-                format!("reference to `{}`: no such id in `{section}`", r.value),
+                format!("引用的 id `{id}` 在{in_zh}不存在"),
+                format!("reference to `{id}`: no such id {in_en}"),
             ),
             hint: Some(hint),
         });
@@ -464,7 +483,7 @@ fn cross_check(files: &[SourceFile], general_levels: &[String], errors: &mut Vec
                         )),
                     });
                 }
-                if let Some(level) = &field.level {
+                if let (Some(level), Some(general_levels)) = (&field.level, general_levels) {
                     let bad_grade = matches!(field.grade, Some(Grade::Core | Grade::Important));
                     if bad_grade || !general_levels.contains(&level.value) {
                         let levels: Vec<&str> = general_levels.iter().map(String::as_str).collect();

@@ -270,12 +270,24 @@ fn invalid_general_level() {
 #[test]
 fn errors_from_several_files_are_all_reported() {
     let dir = example();
+    // Parse errors: one per file, every file.
     edit(
         dir.path(),
         "datamap/ai.yaml",
         "    purpose: 公开",
         "    purpos: 公开",
     );
+    edit(
+        dir.path(),
+        "xiezhi.yaml",
+        "minor_subjects: 20000",
+        "minor_subjects: -1",
+    );
+    let errs = errors(dir.path());
+    assert_eq!(errs.len(), 2, "{errs:#?}");
+
+    // Cross-file errors: all of them.
+    let dir = example();
     edit(
         dir.path(),
         "datamap/transfers.yaml",
@@ -288,8 +300,23 @@ fn errors_from_several_files_are_all_reported() {
         "recipients: [courier]",
         "recipients: [courierx]",
     );
+    edit(
+        dir.path(),
+        "datamap/assessments.yaml",
+        "id: risk-2025",
+        "id: orders",
+    );
     let errs = errors(dir.path());
-    assert_eq!(errs.len(), 3, "{errs:#?}");
+    let kinds: Vec<ErrorKind> = errs.iter().map(|e| e.kind).collect();
+    assert_eq!(
+        kinds,
+        vec![
+            ErrorKind::DuplicateId,
+            ErrorKind::DanglingReference,
+            ErrorKind::DanglingReference
+        ],
+        "{errs:#?}"
+    );
 }
 
 #[test]
@@ -323,4 +350,46 @@ fn schema_is_json_and_names_the_keys() {
     ] {
         assert!(text.contains(&format!("\"{key}\"")), "schema lacks {key}");
     }
+}
+
+#[test]
+fn a_file_that_fails_to_parse_does_not_cause_dangling_references() {
+    let dir = example();
+    // The profile fails: no level errors follow; activities.yaml fails: no dangling refs.
+    edit(
+        dir.path(),
+        "xiezhi.yaml",
+        "registered_users: 12000000",
+        "registered_users: x",
+    );
+    edit(
+        dir.path(),
+        "datamap/activities.yaml",
+        "  - id: recommend",
+        "  - idd: recommend",
+    );
+    let errs = errors(dir.path());
+    let kinds: Vec<ErrorKind> = errs.iter().map(|e| e.kind).collect();
+    assert_eq!(
+        kinds,
+        vec![ErrorKind::WrongType, ErrorKind::UnknownKey],
+        "{errs:#?}"
+    );
+}
+
+#[test]
+fn assessment_may_cover_any_entity_but_not_nothing() {
+    let dir = example();
+    edit(
+        dir.path(),
+        "datamap/assessments.yaml",
+        "covers: [logistics-map]",
+        "covers: [logistic-map]",
+    );
+    let e = one(dir.path(), ErrorKind::DanglingReference);
+    assert!(e.message.en.contains("in any section"), "{e}");
+    assert!(
+        e.hint.as_ref().unwrap().en.contains("`logistics-map`"),
+        "{e}"
+    );
 }
