@@ -222,6 +222,14 @@ fn convert(err: &serde_saphyr::Error, file: &Path) -> LoadError {
             Text::new("类型错误，这里应为布尔值", "wrong type: expected a boolean"),
             Some(Text::new("写 true 或 false", "write true or false")),
         ),
+        E::NonFiniteFloat { .. } => (
+            ErrorKind::WrongType,
+            Text::new(
+                "类型错误，这里应为有限的数字",
+                "wrong type: expected a finite number",
+            ),
+            None,
+        ),
         E::NullIntoString { .. } => (
             ErrorKind::WrongType,
             Text::new(

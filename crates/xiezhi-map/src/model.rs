@@ -267,6 +267,7 @@ pub enum SubjectKind {
     /// Minors under 18.
     Minors,
     /// Children under 14.
+    #[serde(rename = "children_under_14")]
     ChildrenUnder14,
     /// Employees and job applicants.
     Employees,

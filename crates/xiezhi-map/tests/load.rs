@@ -393,3 +393,59 @@ fn assessment_may_cover_any_entity_but_not_nothing() {
         "{e}"
     );
 }
+
+#[test]
+fn errors_never_echo_values() {
+    const PI: &str = "13812345678";
+    let dir = example();
+    edit(
+        dir.path(),
+        "xiezhi.yaml",
+        "registered_users: 12000000",
+        &format!("registered_users: {PI}x"),
+    );
+    edit(
+        dir.path(),
+        "datamap/activities.yaml",
+        "legal_basis: contract",
+        &format!("legal_basis: {PI}"),
+    );
+    edit(
+        dir.path(),
+        "datamap/assessments.yaml",
+        "completed: 2025-09-30",
+        &format!("completed: {PI}"),
+    );
+    edit(
+        dir.path(),
+        "datamap/recipients.yaml",
+        "pi_types: [device_id]",
+        &format!("pi_types: [{PI}]"),
+    );
+    edit(
+        dir.path(),
+        "datamap/systems.yaml",
+        "subjects: [users]",
+        &format!("subjects: [{{a: {PI}}}]"),
+    );
+    edit(
+        dir.path(),
+        "datamap/ai.yaml",
+        "respects_robots_txt: true",
+        &format!("respects_robots_txt: {PI}"),
+    );
+    edit(
+        dir.path(),
+        "datamap/transfers.yaml",
+        "year: 2025",
+        &format!("year: {PI}"),
+    );
+    let errs = errors(dir.path());
+    assert_eq!(errs.len(), 7, "{errs:#?}");
+    for e in &errs {
+        for lang in [xiezhi_model::Lang::ZhCn, xiezhi_model::Lang::En] {
+            let r = e.render(lang);
+            assert!(!r.contains(PI), "{r}");
+        }
+    }
+}
