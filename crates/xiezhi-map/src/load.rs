@@ -85,7 +85,7 @@ pub fn load_project(dir: &Path) -> Result<Project, LoadErrors> {
                     let rel = Path::new(DATAMAP_DIR).join(&name);
                     match std::fs::read_to_string(dir.join(&rel)) {
                         Ok(text) => {
-                            if let Some(map) = parse::<DataMapFile>(&text, &rel, &mut errors) {
+                            if let Some(map) = parse_datamap(&text, &rel, &mut errors) {
                                 files.push(SourceFile { path: rel, map });
                             }
                         }
@@ -133,6 +133,91 @@ fn parse<T: DeserializeOwned>(text: &str, file: &Path, errors: &mut Vec<LoadErro
             None
         }
     }
+}
+
+/// Parses a data-map file. Parsing stops at the first error, so when it fails each list item
+/// (a system, a dataset, an activity…) is parsed again on its own, in a copy of the file where
+/// every other line is blank (lines and columns stay true), to report one error per item.
+fn parse_datamap(text: &str, file: &Path, errors: &mut Vec<LoadError>) -> Option<DataMapFile> {
+    let first = match serde_saphyr::from_str::<DataMapFile>(text) {
+        Ok(v) => return Some(v),
+        Err(e) => convert(&e, file),
+    };
+    let mut found = per_item_errors(text, file).unwrap_or_default();
+    if !found
+        .iter()
+        .any(|e| (e.line, e.column, e.kind) == (first.line, first.column, first.kind))
+    {
+        found.push(first);
+    }
+    found.sort_by_key(|e| (e.line, e.column));
+    found.dedup_by_key(|e| (e.line, e.column, e.kind));
+    errors.extend(found);
+    None
+}
+
+/// The errors of each top-level list item parsed alone, or `None` when the file's layout does
+/// not allow it (flow-style lists, syntax errors).
+fn per_item_errors(text: &str, file: &Path) -> Option<Vec<LoadError>> {
+    type Sections = std::collections::BTreeMap<
+        String,
+        Option<Vec<serde_saphyr::Spanned<serde::de::IgnoredAny>>>,
+    >;
+    let sections: Sections = serde_saphyr::from_str(text).ok()?;
+    let lines: Vec<&str> = text.lines().collect();
+    let top_level =
+        |l: &str| !l.is_empty() && !l.starts_with([' ', '\t', '#', '-']) && !l.trim().is_empty();
+    let mut out = Vec::new();
+    for (key, items) in &sections {
+        let starts: Vec<usize> = items
+            .iter()
+            .flatten()
+            .map(|i| usize::try_from(i.referenced.line()).unwrap_or(0))
+            .collect();
+        if starts.is_empty() || starts.contains(&0) || starts.windows(2).any(|w| w[0] >= w[1]) {
+            if starts.is_empty() {
+                continue;
+            }
+            return None;
+        }
+        // The `key:` line, alone on its line, before the first item.
+        let first = starts[0];
+        let header = (1..first)
+            .rev()
+            .find(|&n| lines.get(n - 1).is_some_and(|l| top_level(l)))?;
+        let header_line = lines.get(header - 1)?;
+        if header_line.trim_end() != format!("{key}:")
+            && !header_line.starts_with(&format!("{key}: #"))
+        {
+            return None;
+        }
+        for (i, &start) in starts.iter().enumerate() {
+            let mut end = starts.get(i + 1).map_or(lines.len(), |n| n - 1);
+            // Stop at the next top-level key.
+            if let Some(stop) =
+                (start + 1..=end).find(|&n| lines.get(n - 1).is_some_and(|l| top_level(l)))
+            {
+                end = stop - 1;
+            }
+            let mut doc = String::with_capacity(text.len());
+            for (n, l) in lines.iter().enumerate() {
+                let n = n + 1;
+                if n == header || (start..=end).contains(&n) {
+                    // A lone `-` before the next item belongs to that item.
+                    if n == end && n != start && l.trim() == "-" {
+                        doc.push('\n');
+                        continue;
+                    }
+                    doc.push_str(l);
+                }
+                doc.push('\n');
+            }
+            if let Err(e) = serde_saphyr::from_str::<DataMapFile>(&doc) {
+                out.push(convert(&e, file));
+            }
+        }
+    }
+    Some(out)
 }
 
 /// The closest candidate to `word`, if reasonably close.

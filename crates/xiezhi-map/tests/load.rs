@@ -449,3 +449,34 @@ fn errors_never_echo_values() {
         }
     }
 }
+
+#[test]
+fn one_error_per_item_in_the_same_file() {
+    let dir = example();
+    let f = "datamap/activities.yaml";
+    edit(
+        dir.path(),
+        f,
+        "    purpose: 商品推荐",
+        "    purpsoe: 商品推荐",
+    );
+    edit(
+        dir.path(),
+        f,
+        "legal_basis: contract",
+        "legal_basis: contrct",
+    );
+    edit(dir.path(), f, "started: 2020-06-01", "started: 2020-06-31");
+    let errs = errors(dir.path());
+    let got: Vec<(u64, ErrorKind)> = errs.iter().map(|e| (e.line, e.kind)).collect();
+    assert_eq!(
+        got,
+        vec![
+            (line_of(dir.path(), f, "2020-06-31"), ErrorKind::InvalidDate),
+            (line_of(dir.path(), f, "contrct"), ErrorKind::InvalidValue),
+            (line_of(dir.path(), f, "purpsoe"), ErrorKind::UnknownKey),
+        ],
+        "{errs:#?}"
+    );
+    assert!(errs.iter().all(|e| e.file == Path::new(f) && e.column > 0));
+}
