@@ -3,7 +3,6 @@
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 
-use serde::de::DeserializeOwned;
 use xiezhi_model::PiType;
 
 use crate::date::INVALID_DATE;
@@ -50,13 +49,15 @@ impl Project {
 }
 
 /// Loads `dir/xiezhi.yaml` and every `dir/datamap/*.yaml` (and `*.yml`) in name order, then
-/// checks ids, references, PI type ids, levels and dates. Returns every error found: one
-/// parse error per file at most (parsing stops at the first), plus every cross-file error.
+/// checks ids, references, PI type ids, levels and dates. Returns every error found: syntax
+/// errors stop a file; otherwise one error per top-level section of `xiezhi.yaml` and per list
+/// item of a data-map file (parsing stops at the first error inside one), plus every
+/// cross-file error (reference checks wait until every file parses).
 pub fn load_project(dir: &Path) -> Result<Project, LoadErrors> {
     let mut errors = Vec::new();
     let profile_path = PathBuf::from(PROFILE_FILE);
     let profile: Option<Profile> = match std::fs::read_to_string(dir.join(PROFILE_FILE)) {
-        Ok(text) => parse(&text, &profile_path, &mut errors),
+        Ok(text) => parse_profile(&text, &profile_path, &mut errors),
         Err(e) => {
             errors.push(io_error(
                 &profile_path,
@@ -125,14 +126,73 @@ fn io_error(file: &Path, e: &std::io::Error, hint: Option<Text>) -> LoadError {
     }
 }
 
-fn parse<T: DeserializeOwned>(text: &str, file: &Path, errors: &mut Vec<LoadError>) -> Option<T> {
-    match serde_saphyr::from_str::<T>(text) {
-        Ok(v) => Some(v),
-        Err(e) => {
-            errors.push(convert(&e, file));
-            None
+/// `xiezhi.yaml` with every section optional, to parse one section at a time.
+#[derive(serde::Deserialize)]
+#[serde(deny_unknown_fields)]
+#[allow(dead_code)]
+struct ProfileSections {
+    organisation: Option<crate::model::Organisation>,
+    roles: Option<crate::model::Roles>,
+    scale: Option<crate::model::Scale>,
+    officers: Option<crate::model::Officers>,
+    grading: Option<crate::model::Grading>,
+}
+
+/// Parses `xiezhi.yaml`; when that fails, parses each top-level section alone (in a copy of the
+/// file where every other line is blank) to report one error per section.
+fn parse_profile(text: &str, file: &Path, errors: &mut Vec<LoadError>) -> Option<Profile> {
+    let first = match serde_saphyr::from_str::<Profile>(text) {
+        Ok(v) => return Some(v),
+        Err(e) => convert(&e, file),
+    };
+    let mut found = Vec::new();
+    if serde_saphyr::from_str::<std::collections::BTreeMap<String, serde::de::IgnoredAny>>(text)
+        .is_ok()
+    {
+        let lines: Vec<&str> = text.lines().collect();
+        let heads: Vec<usize> = (1..=lines.len())
+            .filter(|&n| lines.get(n - 1).is_some_and(|l| is_top_level(l)))
+            .collect();
+        for (i, &head) in heads.iter().enumerate() {
+            let end = heads.get(i + 1).map_or(lines.len(), |n| n - 1);
+            let doc = keep_lines(&lines, |n| (head..=end).contains(&n));
+            if let Err(e) = serde_saphyr::from_str::<ProfileSections>(&doc) {
+                found.push(convert(&e, file));
+            }
         }
     }
+    merge_first(found, first, errors);
+    None
+}
+
+/// Adds `found` and `first` (unless already among them) to `errors`, in position order.
+fn merge_first(mut found: Vec<LoadError>, first: LoadError, errors: &mut Vec<LoadError>) {
+    if !found
+        .iter()
+        .any(|e| (e.line, e.column, e.kind) == (first.line, first.column, first.kind))
+    {
+        found.push(first);
+    }
+    found.sort_by_key(|e| (e.line, e.column));
+    found.dedup_by_key(|e| (e.line, e.column, e.kind));
+    errors.extend(found);
+}
+
+/// A line that starts a top-level key.
+fn is_top_level(l: &str) -> bool {
+    !l.starts_with([' ', '\t', '#', '-']) && !l.trim().is_empty()
+}
+
+/// A copy of the text with the lines `keep` rejects blanked (line numbers stay true).
+fn keep_lines(lines: &[&str], keep: impl Fn(usize) -> bool) -> String {
+    let mut doc = String::new();
+    for (n, l) in lines.iter().enumerate() {
+        if keep(n + 1) {
+            doc.push_str(l);
+        }
+        doc.push('\n');
+    }
+    doc
 }
 
 /// Parses a data-map file. Parsing stops at the first error, so when it fails each list item
@@ -143,16 +203,8 @@ fn parse_datamap(text: &str, file: &Path, errors: &mut Vec<LoadError>) -> Option
         Ok(v) => return Some(v),
         Err(e) => convert(&e, file),
     };
-    let mut found = per_item_errors(text, file).unwrap_or_default();
-    if !found
-        .iter()
-        .any(|e| (e.line, e.column, e.kind) == (first.line, first.column, first.kind))
-    {
-        found.push(first);
-    }
-    found.sort_by_key(|e| (e.line, e.column));
-    found.dedup_by_key(|e| (e.line, e.column, e.kind));
-    errors.extend(found);
+    let found = per_item_errors(text, file).unwrap_or_default();
+    merge_first(found, first, errors);
     None
 }
 

@@ -480,3 +480,41 @@ fn one_error_per_item_in_the_same_file() {
     );
     assert!(errs.iter().all(|e| e.file == Path::new(f) && e.column > 0));
 }
+
+#[test]
+fn one_error_per_profile_section() {
+    let dir = example();
+    edit(
+        dir.path(),
+        "xiezhi.yaml",
+        "  public_facing: true",
+        "  public_facin: true",
+    );
+    edit(
+        dir.path(),
+        "xiezhi.yaml",
+        "registered_users: 12000000",
+        "registered_users: x",
+    );
+    edit(
+        dir.path(),
+        "xiezhi.yaml",
+        "appointed: 2025-01-02",
+        "appointed: 2025-01-32",
+    );
+    let errs = errors(dir.path());
+    let kinds: Vec<ErrorKind> = errs.iter().map(|e| e.kind).collect();
+    assert_eq!(
+        kinds,
+        vec![
+            ErrorKind::UnknownKey,
+            ErrorKind::WrongType,
+            ErrorKind::InvalidDate
+        ],
+        "{errs:#?}"
+    );
+    assert_eq!(
+        errs[2].line,
+        line_of(dir.path(), "xiezhi.yaml", "2025-01-32")
+    );
+}
