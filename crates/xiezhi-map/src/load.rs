@@ -48,6 +48,53 @@ impl Project {
     }
 }
 
+/// Where an entity is defined: its file, position and section (`systems`, `datasets`…).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct EntityLocation<'a> {
+    /// File relative to the project directory.
+    pub file: &'a Path,
+    /// 1-based line of its `id:` value.
+    pub line: u64,
+    /// 1-based column of its `id:` value.
+    pub column: u64,
+    /// Section name in the data map.
+    pub section: &'static str,
+}
+
+impl Project {
+    /// Finds the entity with this id, in any section.
+    pub fn locate(&self, id: &str) -> Option<EntityLocation<'_>> {
+        self.files.iter().find_map(|f| {
+            entity_ids(&f.map)
+                .find(|(i, _)| i.value == id)
+                .map(|(i, kind)| EntityLocation {
+                    file: &f.path,
+                    line: i.line,
+                    column: i.column,
+                    section: kind.section(),
+                })
+        })
+    }
+}
+
+/// Every id defined in a file, with its kind.
+fn entity_ids(m: &DataMapFile) -> impl Iterator<Item = (&Id, Kind)> {
+    m.systems
+        .iter()
+        .map(|x| (&x.id, Kind::System))
+        .chain(m.datasets.iter().map(|x| (&x.id, Kind::Dataset)))
+        .chain(m.activities.iter().map(|x| (&x.id, Kind::Activity)))
+        .chain(m.recipients.iter().map(|x| (&x.id, Kind::Recipient)))
+        .chain(m.transfers.iter().map(|x| (&x.id, Kind::Transfer)))
+        .chain(m.crawlers.iter().map(|x| (&x.id, Kind::Crawler)))
+        .chain(
+            m.training_datasets
+                .iter()
+                .map(|x| (&x.id, Kind::TrainingDataset)),
+        )
+        .chain(m.assessments.iter().map(|x| (&x.id, Kind::Assessment)))
+}
+
 /// Loads `dir/xiezhi.yaml` and every `dir/datamap/*.yaml` (and `*.yml`) in name order, then
 /// checks ids, references, PI type ids, levels and dates. Returns every error found: syntax
 /// errors stop a file; otherwise one error per top-level section of `xiezhi.yaml` and per list
@@ -511,21 +558,7 @@ fn cross_check(
     let mut kinds: HashMap<&str, Vec<Kind>> = HashMap::new();
     for f in files {
         let m = &f.map;
-        let ids = m
-            .systems
-            .iter()
-            .map(|x| (&x.id, Kind::System))
-            .chain(m.datasets.iter().map(|x| (&x.id, Kind::Dataset)))
-            .chain(m.activities.iter().map(|x| (&x.id, Kind::Activity)))
-            .chain(m.recipients.iter().map(|x| (&x.id, Kind::Recipient)))
-            .chain(m.transfers.iter().map(|x| (&x.id, Kind::Transfer)))
-            .chain(m.crawlers.iter().map(|x| (&x.id, Kind::Crawler)))
-            .chain(
-                m.training_datasets
-                    .iter()
-                    .map(|x| (&x.id, Kind::TrainingDataset)),
-            )
-            .chain(m.assessments.iter().map(|x| (&x.id, Kind::Assessment)));
+        let ids = entity_ids(m);
         for (id, kind) in ids {
             kinds.entry(id.value.as_str()).or_default().push(kind);
             if let Some(first) = defs.get(id.value.as_str()) {

@@ -792,3 +792,12 @@ pub struct Assessment {
     #[serde(default)]
     pub report_ref: Option<String>,
 }
+
+impl Field {
+    /// The GB/T 35273 category: the one written, else the PI type's, else none.
+    pub fn effective_category(&self) -> Option<xiezhi_model::PiCategory> {
+        self.category
+            .map(|c| c.0)
+            .or_else(|| self.pi_type.as_ref().map(|t| t.value.0.category()))
+    }
+}
