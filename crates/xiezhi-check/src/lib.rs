@@ -36,6 +36,7 @@
 
 pub mod date;
 pub mod penalty;
+pub mod rules;
 pub mod xborder;
 
 pub use date::{Date, DateError, WorkdayCalendar};

@@ -49,6 +49,9 @@ pub enum Command {
     /// Work with the data map (xiezhi.yaml + datamap/*.yaml).
     #[command(subcommand)]
     Map(MapCommand),
+    /// Run the article-level rules on the data map and print findings with articles and
+    /// penalty exposure. Exit status: 0 = no findings, 1 = findings, 2 = load errors.
+    Check(CheckArgs),
 }
 
 /// Subcommands of `xiezhi map`.
@@ -76,6 +79,25 @@ pub struct SchemaArgs {
     /// Write the schema to FILE instead of stdout.
     #[arg(short, long, value_name = "FILE")]
     pub output: Option<PathBuf>,
+}
+
+#[derive(Debug, Args)]
+pub struct CheckArgs {
+    /// Project directory holding xiezhi.yaml and datamap/.
+    #[arg(value_name = "DIR", default_value = ".")]
+    pub dir: PathBuf,
+
+    /// Evaluate the rules in force on this date (YYYY-MM-DD); default today.
+    #[arg(long, value_name = "YYYY-MM-DD")]
+    pub as_of: Option<String>,
+
+    /// Output format: text for people, or a JSON array of findings.
+    #[arg(short, long, value_enum, default_value_t = ListFormat::Table)]
+    pub format: ListFormat,
+
+    /// Language of messages.
+    #[arg(long, value_enum, default_value_t = LangArg::ZhCn)]
+    pub lang: LangArg,
 }
 
 #[derive(Debug, Args)]

@@ -5,6 +5,7 @@
 //! 1 = findings at or above `--fail-on` (or an eval floor missed), 2 = error, usage errors
 //! included.
 
+mod check_cmd;
 mod cli;
 mod eval_cmd;
 mod init_cmd;
@@ -59,6 +60,7 @@ fn main() -> ExitCode {
         Command::Init(args) => init_cmd::run(&args).map(|()| false),
         Command::Schema(args) => schema_cmd::run(&args).map(|()| false),
         Command::Map(cli::MapCommand::Check(args)) => map_cmd::check(&args).map(|()| false),
+        Command::Check(args) => check_cmd::run(&args),
     };
     match result {
         Ok(false) => ExitCode::SUCCESS,

@@ -80,3 +80,21 @@ fn schema_prints_json() {
     assert!(v["$defs"]["Profile"].is_object(), "{v}");
     assert!(v["$defs"]["DataMapFile"]["properties"]["transfers"].is_object());
 }
+
+#[test]
+fn init_then_rules_check_reports_findings() {
+    let tmp = tempfile::tempdir().unwrap();
+    let dir = tmp.path().join("proj");
+    let d = dir.to_str().unwrap();
+    assert_eq!(xiezhi(&["init", d]).status.code(), Some(0));
+    let o = xiezhi(&["check", d, "--as-of", "2025-06-30"]);
+    assert_eq!(o.status.code(), Some(1), "{o:?}");
+    let s = out(&o);
+    assert!(s.contains("Reg. 12") && s.contains("PIPL 29"), "{s}");
+    assert!(s.contains("datamap/recipients.yaml:"), "{s}");
+    let o = xiezhi(&["check", d, "--as-of", "2025-06-30", "--format", "json"]);
+    let v: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
+    assert!(!v.as_array().unwrap().is_empty());
+    let o = xiezhi(&["check", tmp.path().to_str().unwrap()]);
+    assert_eq!(o.status.code(), Some(2), "{o:?}");
+}
