@@ -10,6 +10,7 @@ pub mod json;
 pub mod pipeline;
 pub mod report;
 pub mod sniff;
+pub mod sql;
 mod structured;
 pub mod summary;
 pub mod textscan;
