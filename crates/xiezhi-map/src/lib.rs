@@ -16,6 +16,7 @@ mod error;
 mod load;
 mod located;
 pub mod model;
+pub mod suggest;
 
 use std::path::{Path, PathBuf};
 
