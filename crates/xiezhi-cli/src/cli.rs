@@ -34,6 +34,13 @@ pub enum Command {
     /// Walk rules: .gitignore, .ignore and .xiezhiignore files are honoured; hidden files are
     /// scanned (PI hides in dotfiles) but .git, .hg and .svn are not; symbolic links are not
     /// followed; files named explicitly are always scanned.
+    ///
+    /// Databases: `xiezhi scan postgres://USER@HOST/DB` (or mysql://, sqlite://PATH) lists
+    /// schemas, tables and columns with their comments, samples up to --sample non-null values
+    /// per column (TABLESAMPLE on large PostgreSQL tables, LIMIT elsewhere; never a full-table
+    /// scan) in a read-only transaction with --statement-timeout, and classifies each column
+    /// from its values and its name or comment (English, Chinese, pinyin). Samples are never
+    /// stored or printed; passwords in the URL are never printed.
     Scan(ScanArgs),
     /// List the PI types: id, Chinese and English names, GB/T 35273 category, and whether each
     /// pack treats it as sensitive PI.
@@ -240,8 +247,9 @@ pub fn parse_size(s: &str) -> Result<u64, String> {
 
 #[derive(Debug, Args)]
 pub struct ScanArgs {
-    /// Files or directories to scan [default: .]
-    #[arg(value_name = "PATH")]
+    /// Files or directories to scan [default: .], or one database URL: postgres://USER@HOST/DB,
+    /// mysql://USER@HOST/DB (MariaDB too) or sqlite://PATH.
+    #[arg(value_name = "PATH|URL")]
     pub paths: Vec<PathBuf>,
 
     /// Output format.
@@ -280,7 +288,7 @@ pub struct ScanArgs {
 
     /// Scan only files matching GLOB (repeatable). A glob without `/` matches file names at
     /// any depth (`*.log`); with `/` it matches the path below the scanned directory
-    /// (`logs/**/*.txt`).
+    /// (`logs/**/*.txt`). For databases: `schema.table` globs (`public.*`; SQLite: `main.*`).
     #[arg(long, value_name = "GLOB")]
     pub include: Vec<String>,
 
@@ -312,6 +320,52 @@ pub struct ScanArgs {
     /// the scan takes more than a second).
     #[arg(long)]
     pub no_progress: bool,
+
+    /// Database scans: non-null values sampled per column (1 to 1000). Samples are classified
+    /// in memory and never stored or printed.
+    #[arg(long, value_name = "N", default_value_t = 100, value_parser = clap::value_parser!(u32).range(1..=1000), help_heading = "Database scans (postgres://, mysql://, sqlite://)")]
+    pub sample: u32,
+
+    /// Database scans: timeout of every statement, such as 30s, 500ms or 2m.
+    #[arg(long, value_name = "DURATION", default_value = "30s", value_parser = parse_duration, help_heading = "Database scans (postgres://, mysql://, sqlite://)")]
+    pub statement_timeout: std::time::Duration,
+
+    /// Database scans: write the labels found as a data-map file (`label: suggested`), e.g.
+    /// datamap/suggested.yaml. Labels a person confirmed anywhere in the data map are never
+    /// overwritten; suggested ones are rewritten on every scan.
+    #[arg(long, value_name = "FILE", help_heading = "Database scans (postgres://, mysql://, sqlite://)")]
+    pub suggest: Option<PathBuf>,
+
+    /// Database scans: export the labels (confirmed and suggested) as JSON to FILE.
+    #[arg(long, value_name = "FILE", help_heading = "Database scans (postgres://, mysql://, sqlite://)")]
+    pub labels_json: Option<PathBuf>,
+
+    /// Database scans: write the labels back as column comments (`[xiezhi: TYPE]` appended to
+    /// the existing comment). Changes the database: needs a user allowed to comment on the
+    /// tables. PostgreSQL only (MySQL/MariaDB and SQLite are refused with an explanation).
+    #[arg(long, help_heading = "Database scans (postgres://, mysql://, sqlite://)")]
+    pub write_comments: bool,
+}
+
+/// `30s`, `500ms`, `2m`, or plain seconds.
+pub fn parse_duration(s: &str) -> Result<std::time::Duration, String> {
+    let t = s.trim();
+    let bad = || format!("`{s}` is not a duration; write it like 30s, 500ms or 2m");
+    let (num, unit) = match t.find(|c: char| !(c.is_ascii_digit() || c == '.')) {
+        Some(i) => (t.get(..i).unwrap_or(""), t.get(i..).unwrap_or("")),
+        None => (t, "s"),
+    };
+    let v: f64 = num.parse().map_err(|_| bad())?;
+    let secs = match unit.trim() {
+        "ms" => v / 1000.0,
+        "s" | "" => v,
+        "m" | "min" => v * 60.0,
+        _ => return Err(bad()),
+    };
+    if !secs.is_finite() || secs <= 0.0 || secs > 86_400.0 {
+        return Err(format!("`{s}` is out of range; use a duration between 1ms and 24h"));
+    }
+    Ok(std::time::Duration::from_secs_f64(secs))
 }
 
 /// Output formats of `xiezhi types` and `xiezhi eval`.

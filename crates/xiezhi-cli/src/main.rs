@@ -6,6 +6,7 @@
 //! included.
 
 mod check_cmd;
+mod db_cmd;
 mod cli;
 mod eval_cmd;
 mod init_cmd;

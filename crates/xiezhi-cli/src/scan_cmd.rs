@@ -33,11 +33,11 @@ pub struct Observed {
 }
 
 /// Passes findings to the reporter (if any) and keeps what the exit status and the table need.
-struct CliSink {
-    reporter: Option<Box<dyn Reporter + Send>>,
-    fail_on: FailOn,
-    show_values: bool,
-    observed: Observed,
+pub(crate) struct CliSink {
+    pub(crate) reporter: Option<Box<dyn Reporter + Send>>,
+    pub(crate) fail_on: FailOn,
+    pub(crate) show_values: bool,
+    pub(crate) observed: Observed,
 }
 
 impl CliSink {
@@ -92,6 +92,30 @@ impl FindingSink for CliSink {
 pub fn run(args: ScanArgs) -> Result<bool> {
     let lang: Lang = args.lang.into();
     let pack: SensitivityPack = args.pack.into();
+    let urls: Vec<xiezhi_scan::sql::DbUrl> = args
+        .paths
+        .iter()
+        .filter_map(|p| p.to_str().and_then(xiezhi_scan::sql::DbUrl::parse))
+        .collect();
+    if let Some(url) = urls.first() {
+        if args.paths.len() > 1 {
+            anyhow::bail!(match lang {
+                Lang::ZhCn => "一次只能扫描一个数据库 URL，且不能与文件路径混用",
+                Lang::En => "scan one database URL at a time, without file paths",
+            });
+        }
+        return crate::db_cmd::run(&args, url, lang, pack);
+    }
+    if args.suggest.is_some() || args.labels_json.is_some() || args.write_comments {
+        anyhow::bail!(match lang {
+            Lang::ZhCn => {
+                "--suggest、--labels-json 和 --write-comments 只用于数据库扫描（postgres://、mysql://、sqlite://）"
+            }
+            Lang::En => {
+                "--suggest, --labels-json and --write-comments are for database scans (postgres://, mysql://, sqlite://)"
+            }
+        });
+    }
     if args.show_values {
         let msg = match lang {
             Lang::ZhCn => {
@@ -198,7 +222,7 @@ pub fn run(args: ScanArgs) -> Result<bool> {
 }
 
 /// CSV output has no place for warnings or totals: they go to stderr.
-fn warnings_to_stderr(summary: &Summary, observed: &Observed, lang: Lang) {
+pub(crate) fn warnings_to_stderr(summary: &Summary, observed: &Observed, lang: Lang) {
     let total: u64 = summary.warnings.values().sum();
     for w in &observed.warnings {
         eprintln!("warning: {}: {}: {}", w.path, w.reason.id(), w.message);

@@ -276,3 +276,68 @@ mod tests {
         }
     }
 }
+
+/// The `--format table` output of a database scan: one row per labelled column.
+pub fn render_db_scan(
+    source: &str,
+    scan: &xiezhi_scan::sql::DbScan,
+    observed: &Observed,
+    sample: u32,
+    lang: Lang,
+) -> String {
+    let mut out = String::new();
+    if scan.labels.is_empty() {
+        out.push_str(tr(
+            lang,
+            "未发现含个人信息的列。\n",
+            "No column holding personal information found.\n",
+        ));
+    } else {
+        let mut t = new_table(vec![
+            tr(lang, "表", "table"),
+            tr(lang, "列", "column"),
+            tr(lang, "类型", "type"),
+            "id",
+            tr(lang, "敏感", "sensitive"),
+            tr(lang, "置信度", "confidence"),
+            tr(lang, "命中/抽样", "matched/sampled"),
+            tr(lang, "依据", "evidence"),
+        ]);
+        for l in &scan.labels {
+            t.add_row(vec![
+                format!("{}.{}", l.schema, l.table),
+                l.column.clone(),
+                l.pi_type.name(lang).to_owned(),
+                l.pi_type.id().to_owned(),
+                yes_no(lang, l.sensitive).to_owned(),
+                format!("{:.2}", l.confidence),
+                format!("{}/{}", l.matched, l.sampled),
+                l.evidence.join(", "),
+            ]);
+        }
+        right(&mut t, &[5, 6]);
+        out.push_str(&t.to_string());
+        out.push('\n');
+    }
+    let s = &scan.summary;
+    let columns: usize = scan.tables.iter().map(|t| t.columns.len()).sum();
+    let warnings: u64 = s.warnings.values().sum();
+    out.push('\n');
+    out.push_str(&match lang {
+        Lang::ZhCn => format!(
+            "{source}：扫描表 {}（有发现 {}），列 {columns}，每列最多抽样 {sample} 个非空值（只读事务，样本不保存）；含个人信息的列 {}（敏感 {}）；用时 {:.2} 秒；警告 {warnings}；敏感个人信息依据 {}\n",
+            s.files_scanned, s.files_with_findings, s.column_findings, s.sensitive_findings, s.elapsed_secs, s.pack
+        ),
+        Lang::En => format!(
+            "{source}: {} tables scanned ({} with findings), {columns} columns, up to {sample} non-null values sampled per column (read-only transaction, samples not kept); {} columns hold PI ({} sensitive); {:.2} s; {warnings} warnings; sensitive PI per {}\n",
+            s.files_scanned, s.files_with_findings, s.column_findings, s.sensitive_findings, s.elapsed_secs, s.pack
+        ),
+    });
+    if !observed.warnings.is_empty() {
+        out.push('\n');
+        for w in observed.warnings.iter().take(WARNINGS_LISTED) {
+            out.push_str(&format!("warning: {}: {}\n", w.path, w.message));
+        }
+    }
+    out
+}
