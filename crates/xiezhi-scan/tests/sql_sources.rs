@@ -337,3 +337,64 @@ fn wrong_password_error_does_not_print_it() {
     assert!(text.starts_with("cannot connect to mysql://"), "{text}");
     assert!(!text.contains("WrongSecret42"), "{text}");
 }
+
+#[test]
+fn postgres_locked_table_warns_and_the_scan_goes_on() {
+    let Some(base) = env_url("XIEZHI_TEST_POSTGRES") else {
+        return;
+    };
+    let schema = run_name("pglock");
+    exec(
+        &base,
+        &[
+            format!("CREATE SCHEMA \"{schema}\""),
+            format!("CREATE TABLE \"{schema}\".a_locked (id int, sjhm text)"),
+            format!("INSERT INTO \"{schema}\".a_locked SELECT g, '1390000' || lpad(g::text, 4, '0') FROM generate_series(1, 50) g"),
+            format!("CREATE TABLE \"{schema}\".b_free (id int, sjhm text)"),
+            format!("INSERT INTO \"{schema}\".b_free SELECT g, '1390000' || lpad(g::text, 4, '0') FROM generate_series(1, 50) g"),
+        ],
+    );
+    // Another session holds an exclusive lock on a_locked for the whole scan.
+    let (locked_tx, locked_rx) = std::sync::mpsc::channel::<()>();
+    let (done_tx, done_rx) = std::sync::mpsc::channel::<()>();
+    let lock_url = base.clone();
+    let lock_sql = format!("BEGIN; LOCK TABLE \"{schema}\".a_locked IN ACCESS EXCLUSIVE MODE");
+    let holder = std::thread::spawn(move || {
+        rt().block_on(async {
+            let mut c = sqlx::postgres::PgConnectOptions::from_str(&lock_url)
+                .unwrap()
+                .connect()
+                .await
+                .unwrap();
+            sqlx::raw_sql(AssertSqlSafe(lock_sql)).execute(&mut c).await.unwrap();
+            locked_tx.send(()).unwrap();
+            let _ = done_rx.recv();
+            sqlx::raw_sql("ROLLBACK").execute(&mut c).await.unwrap();
+            c.close().await.unwrap();
+        });
+    });
+    locked_rx.recv().unwrap();
+    let db = DbUrl::parse(&base).unwrap();
+    let options = SqlScanOptions {
+        include: vec![format!("{schema}.*")],
+        statement_timeout: std::time::Duration::from_millis(300),
+        ..SqlScanOptions::default()
+    };
+    let mut sink = CollectingSink::default();
+    let result = scan_database(&db, &options, &mut sink);
+    done_tx.send(()).unwrap();
+    holder.join().unwrap();
+    exec(&base, &[format!("DROP SCHEMA \"{schema}\" CASCADE")]);
+    let scan = result.unwrap();
+    assert_eq!(scan.tables.len(), 2);
+    // Both columns of the locked table: a warning each, no password, the scan went on.
+    assert_eq!(sink.warnings.len(), 2, "{:?}", sink.warnings);
+    for w in &sink.warnings {
+        assert!(w.path.contains(".a_locked."), "{}", w.path);
+        assert!(w.message.contains("column not sampled"), "{}", w.message);
+    }
+    assert_eq!(
+        found(&sink),
+        vec![("b_free".to_owned(), "sjhm".to_owned(), PiType::CnMobile)]
+    );
+}

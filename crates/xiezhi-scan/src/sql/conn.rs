@@ -291,46 +291,46 @@ impl Conn {
                 );
                 let col = quote_ident(column);
                 let select = format!("SELECT left({col}::text, {VALUE_PREFIX}) FROM {from}");
+                // A savepoint keeps the transaction usable when a statement fails or hits
+                // the timeout (PostgreSQL aborts the whole transaction otherwise).
+                sqlx::raw_sql("SAVEPOINT xiezhi_sample")
+                    .execute(&mut *conn)
+                    .await
+                    .map_err(&err)?;
                 let mut values: Vec<Vec<u8>> = Vec::new();
+                let mut failure: Option<sqlx::Error> = None;
                 if table.estimated_rows > TABLESAMPLE_MIN_ROWS {
                     let percent = (f64::from(limit) * OVERSAMPLE * 100.0 / table.estimated_rows)
                         .clamp(0.0001, 100.0);
                     let q = format!(
                         "{select} TABLESAMPLE SYSTEM ({percent:.6}) WHERE {col} IS NOT NULL LIMIT {limit}"
                     );
-                    values = pg_text(conn, q).await.map_err(&err)?;
-                }
-                if values.len() < limit as usize {
-                    // Small or unanalysed table, or a sample that came back short: the first
-                    // rows, bounded by LIMIT and by the statement timeout. A savepoint keeps
-                    // the transaction usable if the timeout fires.
-                    sqlx::raw_sql("SAVEPOINT xiezhi_sample")
-                        .execute(&mut *conn)
-                        .await
-                        .map_err(&err)?;
-                    let q = format!("{select} WHERE {col} IS NOT NULL LIMIT {limit}");
                     match pg_text(conn, q).await {
-                        Ok(v) => {
-                            if v.len() > values.len() {
-                                values = v;
-                            }
-                            sqlx::raw_sql("RELEASE SAVEPOINT xiezhi_sample")
-                                .execute(&mut *conn)
-                                .await
-                                .map_err(&err)?;
-                        }
-                        Err(e) => {
-                            sqlx::raw_sql("ROLLBACK TO SAVEPOINT xiezhi_sample")
-                                .execute(&mut *conn)
-                                .await
-                                .map_err(&err)?;
-                            if values.is_empty() {
-                                return Err(err(e));
-                            }
-                        }
+                        Ok(v) => values = v,
+                        Err(e) => failure = Some(e),
                     }
                 }
-                Ok(values)
+                if failure.is_none() && values.len() < limit as usize {
+                    // Small or unanalysed table, or a sample that came back short: the first
+                    // rows, bounded by LIMIT and by the statement timeout.
+                    let q = format!("{select} WHERE {col} IS NOT NULL LIMIT {limit}");
+                    match pg_text(conn, q).await {
+                        Ok(v) if v.len() > values.len() => values = v,
+                        Ok(_) => {}
+                        Err(e) => failure = Some(e),
+                    }
+                }
+                let end = if failure.is_some() {
+                    "ROLLBACK TO SAVEPOINT xiezhi_sample"
+                } else {
+                    "RELEASE SAVEPOINT xiezhi_sample"
+                };
+                sqlx::raw_sql(end).execute(&mut *conn).await.map_err(&err)?;
+                match failure {
+                    // What TABLESAMPLE found is kept when the LIMIT read times out.
+                    Some(e) if values.is_empty() => Err(err(e)),
+                    _ => Ok(values),
+                }
             }
             Conn::My { conn, .. } => {
                 let q = format!(
