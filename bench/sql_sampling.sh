@@ -52,9 +52,9 @@ CREATE TABLE $SCHEMA.$name (
 COMMENT ON COLUMN $SCHEMA.$name.sjhm IS '手机号码';
 INSERT INTO $SCHEMA.$name
 SELECT g,
-       '1' || (ARRAY['38','39','58','86','77'])[1 + g % 5] || lpad(((g * 7919) % 100000000)::text, 8, '0'),
+       '1' || (ARRAY['38','39','58','86','77'])[1 + g % 5] || lpad(((g::bigint * 7919) % 100000000)::text, 8, '0'),
        'user' || g || '@campus-mail.cn',
-       '2026' || lpad(((g * 104729) % 10000000000)::text, 10, '0'),
+       '2026' || lpad(((g::bigint * 104729) % 10000000000)::text, 10, '0'),
        (g % 100000) / 100.0,
        (ARRAY['paid','shipped','cancelled'])[1 + g % 3],
        g % 2,
