@@ -333,17 +333,28 @@ pub struct ScanArgs {
     /// Database scans: write the labels found as a data-map file (`label: suggested`), e.g.
     /// datamap/suggested.yaml. Labels a person confirmed anywhere in the data map are never
     /// overwritten; suggested ones are rewritten on every scan.
-    #[arg(long, value_name = "FILE", help_heading = "Database scans (postgres://, mysql://, sqlite://)")]
+    #[arg(
+        long,
+        value_name = "FILE",
+        help_heading = "Database scans (postgres://, mysql://, sqlite://)"
+    )]
     pub suggest: Option<PathBuf>,
 
     /// Database scans: export the labels (confirmed and suggested) as JSON to FILE.
-    #[arg(long, value_name = "FILE", help_heading = "Database scans (postgres://, mysql://, sqlite://)")]
+    #[arg(
+        long,
+        value_name = "FILE",
+        help_heading = "Database scans (postgres://, mysql://, sqlite://)"
+    )]
     pub labels_json: Option<PathBuf>,
 
     /// Database scans: write the labels back as column comments (`[xiezhi: TYPE]` appended to
     /// the existing comment). Changes the database: needs a user allowed to comment on the
     /// tables. PostgreSQL only (MySQL/MariaDB and SQLite are refused with an explanation).
-    #[arg(long, help_heading = "Database scans (postgres://, mysql://, sqlite://)")]
+    #[arg(
+        long,
+        help_heading = "Database scans (postgres://, mysql://, sqlite://)"
+    )]
     pub write_comments: bool,
 }
 
@@ -363,7 +374,9 @@ pub fn parse_duration(s: &str) -> Result<std::time::Duration, String> {
         _ => return Err(bad()),
     };
     if !secs.is_finite() || secs <= 0.0 || secs > 86_400.0 {
-        return Err(format!("`{s}` is out of range; use a duration between 1ms and 24h"));
+        return Err(format!(
+            "`{s}` is out of range; use a duration between 1ms and 24h"
+        ));
     }
     Ok(std::time::Duration::from_secs_f64(secs))
 }

@@ -6,8 +6,8 @@
 //! included.
 
 mod check_cmd;
-mod db_cmd;
 mod cli;
+mod db_cmd;
 mod eval_cmd;
 mod init_cmd;
 mod map_cmd;

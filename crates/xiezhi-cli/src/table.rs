@@ -258,25 +258,6 @@ pub fn render_types(lang: Lang) -> String {
     out
 }
 
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn bytes_are_human() {
-        assert_eq!(human_bytes(999), "999 B");
-        assert_eq!(human_bytes(1_500_000), "1.5 MB");
-    }
-
-    #[test]
-    fn types_table_lists_every_type() {
-        let t = render_types(Lang::En);
-        for ty in PiType::ALL {
-            assert!(t.contains(ty.id()));
-        }
-    }
-}
-
 /// The `--format table` output of a database scan: one row per labelled column.
 pub fn render_db_scan(
     source: &str,
@@ -340,4 +321,23 @@ pub fn render_db_scan(
         }
     }
     out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn bytes_are_human() {
+        assert_eq!(human_bytes(999), "999 B");
+        assert_eq!(human_bytes(1_500_000), "1.5 MB");
+    }
+
+    #[test]
+    fn types_table_lists_every_type() {
+        let t = render_types(Lang::En);
+        for ty in PiType::ALL {
+            assert!(t.contains(ty.id()));
+        }
+    }
 }

@@ -28,7 +28,11 @@ fn code(o: &Output) -> i32 {
 /// Check digit of an ID body (GB 11643).
 fn with_check(body: &str) -> String {
     const W: [u32; 17] = [7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2];
-    let sum: u32 = body.bytes().zip(W).map(|(b, w)| u32::from(b - b'0') * w).sum();
+    let sum: u32 = body
+        .bytes()
+        .zip(W)
+        .map(|(b, w)| u32::from(b - b'0') * w)
+        .sum();
     format!("{body}{}", b"10X98765432"[(sum % 11) as usize] as char)
 }
 
@@ -39,7 +43,12 @@ fn make_db(path: &Path) {
     ];
     let names = ["张伟", "王芳", "李娜", "刘强", "陈静"];
     for i in 0..60u32 {
-        let id = with_check(&format!("1101051985{:02}{:02}{:03}", 1 + i % 12, 1 + i % 28, i));
+        let id = with_check(&format!(
+            "1101051985{:02}{:02}{:03}",
+            1 + i % 12,
+            1 + i % 28,
+            i
+        ));
         stmts.push(format!(
             "INSERT INTO users VALUES ({i}, '{}', '{id}', '139{:08}', {}, '{}-{}')",
             names[(i % 5) as usize],
@@ -48,7 +57,10 @@ fn make_db(path: &Path) {
             2020 + i % 5,
             2021 + i % 5
         ));
-        stmts.push(format!("INSERT INTO orders VALUES ({i}, {i}, '2026{:010}', {i}.5)", i * 31));
+        stmts.push(format!(
+            "INSERT INTO orders VALUES ({i}, {i}, '2026{:010}', {i}.5)",
+            i * 31
+        ));
     }
     let url = format!("sqlite://{}", path.display());
     tokio::runtime::Builder::new_current_thread()
@@ -63,7 +75,10 @@ fn make_db(path: &Path) {
                 .await
                 .unwrap();
             for s in stmts {
-                sqlx::raw_sql(AssertSqlSafe(s)).execute(&mut c).await.unwrap();
+                sqlx::raw_sql(AssertSqlSafe(s))
+                    .execute(&mut c)
+                    .await
+                    .unwrap();
             }
             c.close().await.unwrap();
         });
@@ -107,23 +122,48 @@ fn sqlite_scan_formats_suggest_and_labels() {
     for format in ["json", "ndjson", "csv", "sarif", "table"] {
         let o = xiezhi(root, &["scan", &url, "--format", format]);
         let out = String::from_utf8_lossy(&o.stdout);
-        assert!(!out.contains("13900007919") && !out.contains("张伟"), "{format}: {out}");
+        assert!(
+            !out.contains("13900007919") && !out.contains("张伟"),
+            "{format}: {out}"
+        );
     }
     // --fail-on never: exit 0; nothing found: exit 0.
-    assert_eq!(code(&xiezhi(root, &["scan", &url, "--fail-on", "never"])), 0);
-    assert_eq!(code(&xiezhi(root, &["scan", &url, "--include", "main.orders"])), 0);
+    assert_eq!(
+        code(&xiezhi(root, &["scan", &url, "--fail-on", "never"])),
+        0
+    );
+    assert_eq!(
+        code(&xiezhi(root, &["scan", &url, "--include", "main.orders"])),
+        0
+    );
 
     // --suggest into an initialised project; `map check` loads it.
     assert_eq!(code(&xiezhi(root, &["init"])), 0);
     let o = xiezhi(
         root,
-        &["scan", &url, "--suggest", "datamap/suggested.yaml", "--labels-json", "labels.json"],
+        &[
+            "scan",
+            &url,
+            "--suggest",
+            "datamap/suggested.yaml",
+            "--labels-json",
+            "labels.json",
+        ],
     );
     assert_eq!(code(&o), 1, "{}", String::from_utf8_lossy(&o.stderr));
     let text = std::fs::read_to_string(root.join("datamap/suggested.yaml")).unwrap();
-    assert!(text.contains("name: \"sfzh\", pi_type: cn_resident_id, sensitive: true, label: suggested"), "{text}");
+    assert!(
+        text.contains("name: \"sfzh\", pi_type: cn_resident_id, sensitive: true, label: suggested"),
+        "{text}"
+    );
     let o = xiezhi(root, &["map", "check", "."]);
-    assert_eq!(code(&o), 0, "{}{}", String::from_utf8_lossy(&o.stdout), String::from_utf8_lossy(&o.stderr));
+    assert_eq!(
+        code(&o),
+        0,
+        "{}{}",
+        String::from_utf8_lossy(&o.stdout),
+        String::from_utf8_lossy(&o.stderr)
+    );
     let labels: Value =
         serde_json::from_str(&std::fs::read_to_string(root.join("labels.json")).unwrap()).unwrap();
     assert_eq!(labels["labels"].as_array().unwrap().len(), 3);
@@ -140,7 +180,14 @@ fn sqlite_scan_formats_suggest_and_labels() {
     .unwrap();
     let o = xiezhi(
         root,
-        &["scan", &url, "--suggest", "datamap/suggested.yaml", "--labels-json", "labels.json"],
+        &[
+            "scan",
+            &url,
+            "--suggest",
+            "datamap/suggested.yaml",
+            "--labels-json",
+            "labels.json",
+        ],
     );
     assert_eq!(code(&o), 1, "{}", String::from_utf8_lossy(&o.stderr));
     let text = std::fs::read_to_string(root.join("datamap/suggested.yaml")).unwrap();
@@ -154,7 +201,10 @@ fn sqlite_scan_formats_suggest_and_labels() {
         .iter()
         .find(|l| l["column"] == "xm")
         .unwrap();
-    assert_eq!((xm["label"].as_str(), xm["type"].is_null()), (Some("confirmed"), true));
+    assert_eq!(
+        (xm["label"].as_str(), xm["type"].is_null()),
+        (Some("confirmed"), true)
+    );
     assert_eq!(code(&xiezhi(root, &["map", "check", "."])), 0);
 }
 
@@ -178,14 +228,33 @@ fn database_only_options_and_errors() {
     let o = xiezhi(root, &["scan", &url, "--show-values", "--lang", "en"]);
     assert_eq!(code(&o), 2);
 
-    let o = xiezhi(root, &["scan", "sqlite:///nonexistent/dir/x.db", "--lang", "en"]);
+    let o = xiezhi(
+        root,
+        &["scan", "sqlite:///nonexistent/dir/x.db", "--lang", "en"],
+    );
     assert_eq!(code(&o), 2);
-    assert!(String::from_utf8_lossy(&o.stderr).contains("cannot connect to sqlite:///nonexistent/dir/x.db"));
+    assert!(
+        String::from_utf8_lossy(&o.stderr)
+            .contains("cannot connect to sqlite:///nonexistent/dir/x.db")
+    );
 
-    let o = xiezhi(root, &["scan", "postgres://u:Secret99@127.0.0.1:1/db", "--lang", "en", "--statement-timeout", "2s"]);
+    let o = xiezhi(
+        root,
+        &[
+            "scan",
+            "postgres://u:Secret99@127.0.0.1:1/db",
+            "--lang",
+            "en",
+            "--statement-timeout",
+            "2s",
+        ],
+    );
     assert_eq!(code(&o), 2);
     let err = String::from_utf8_lossy(&o.stderr);
-    assert!(err.contains("cannot connect to postgres://127.0.0.1:1/db") && !err.contains("Secret99"), "{err}");
+    assert!(
+        err.contains("cannot connect to postgres://127.0.0.1:1/db") && !err.contains("Secret99"),
+        "{err}"
+    );
 
     let o = xiezhi(root, &["scan", &url, "--sample", "0"]);
     assert_eq!(code(&o), 2);

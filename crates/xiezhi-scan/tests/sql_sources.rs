@@ -171,19 +171,37 @@ fn sqlite_fixture_exact_columns() {
     assert_eq!(
         names,
         [
-            "employees", "enrollments", "exam_sessions", "guardians", "login_logs",
-            "mobile_orders", "order_items", "orders", "payments", "products", "teachers"
+            "employees",
+            "enrollments",
+            "exam_sessions",
+            "guardians",
+            "login_logs",
+            "mobile_orders",
+            "order_items",
+            "orders",
+            "payments",
+            "products",
+            "teachers"
         ]
     );
 
     // The file is opened read-only and SQLite has no column comments.
     let err = write_comments(
         &db,
-        &[("main".into(), "students".into(), "sfzh".into(), None, PiType::CnResidentId)],
+        &[(
+            "main".into(),
+            "students".into(),
+            "sfzh".into(),
+            None,
+            PiType::CnResidentId,
+        )],
         std::time::Duration::from_secs(5),
     )
     .unwrap_err();
-    assert!(err.to_string().contains("SQLite has no column comments"), "{err}");
+    assert!(
+        err.to_string().contains("SQLite has no column comments"),
+        "{err}"
+    );
 }
 
 #[test]
@@ -191,10 +209,20 @@ fn sqlite_missing_file_is_a_clear_error() {
     let dir = tempfile::tempdir().unwrap();
     let url = format!("sqlite://{}", dir.path().join("absent.db").display());
     let db = DbUrl::parse(&url).unwrap();
-    let err = scan_database(&db, &SqlScanOptions::default(), &mut CollectingSink::default())
-        .unwrap_err();
-    assert!(err.to_string().starts_with("cannot connect to sqlite://"), "{err}");
-    assert!(!dir.path().join("absent.db").exists(), "the scan must not create the file");
+    let err = scan_database(
+        &db,
+        &SqlScanOptions::default(),
+        &mut CollectingSink::default(),
+    )
+    .unwrap_err();
+    assert!(
+        err.to_string().starts_with("cannot connect to sqlite://"),
+        "{err}"
+    );
+    assert!(
+        !dir.path().join("absent.db").exists(),
+        "the scan must not create the file"
+    );
 }
 
 #[test]
@@ -225,8 +253,20 @@ fn postgres_fixture_exact_columns_and_comments() {
         let n = write_comments(
             &db,
             &[
-                (schema.clone(), "students".into(), "xm".into(), Some("学生姓名".into()), PiType::PersonName),
-                (schema.clone(), "students".into(), "sfzh".into(), None, PiType::CnResidentId),
+                (
+                    schema.clone(),
+                    "students".into(),
+                    "xm".into(),
+                    Some("学生姓名".into()),
+                    PiType::PersonName,
+                ),
+                (
+                    schema.clone(),
+                    "students".into(),
+                    "sfzh".into(),
+                    None,
+                    PiType::CnResidentId,
+                ),
             ],
             std::time::Duration::from_secs(10),
         )
@@ -240,7 +280,10 @@ fn postgres_fixture_exact_columns_and_comments() {
                 .find(|c| c.name == name)
                 .and_then(|c| c.comment.clone())
         };
-        assert_eq!(comment("xm").as_deref(), Some("学生姓名 [xiezhi: person_name]"));
+        assert_eq!(
+            comment("xm").as_deref(),
+            Some("学生姓名 [xiezhi: person_name]")
+        );
         assert_eq!(comment("sfzh").as_deref(), Some("[xiezhi: cn_resident_id]"));
     });
     exec(&base, &[format!("DROP SCHEMA \"{schema}\" CASCADE")]);
@@ -281,7 +324,9 @@ fn postgres_large_table_is_sampled_not_scanned() {
             found(&sink),
             vec![("big".to_owned(), "sjhm".to_owned(), PiType::CnMobile)]
         );
-        let Finding::Column(c) = &sink.findings[0] else { panic!() };
+        let Finding::Column(c) = &sink.findings[0] else {
+            panic!()
+        };
         assert_eq!(c.sampled, 100);
     });
     exec(&base, &[format!("DROP SCHEMA \"{schema}\" CASCADE")]);
@@ -307,12 +352,22 @@ fn mysql_fixture_exact_columns() {
         let students = scan.tables.iter().find(|t| t.table == "students").unwrap();
         assert_eq!(students.comment.as_deref(), Some("学生信息表"));
         assert_eq!(
-            students.columns.iter().find(|c| c.name == "xm").and_then(|c| c.comment.as_deref()),
+            students
+                .columns
+                .iter()
+                .find(|c| c.name == "xm")
+                .and_then(|c| c.comment.as_deref()),
             Some("学生姓名")
         );
         let err = write_comments(
             &db,
-            &[(name.clone(), "students".into(), "sfzh".into(), None, PiType::CnResidentId)],
+            &[(
+                name.clone(),
+                "students".into(),
+                "sfzh".into(),
+                None,
+                PiType::CnResidentId,
+            )],
             std::time::Duration::from_secs(5),
         )
         .unwrap_err();
@@ -331,8 +386,12 @@ fn wrong_password_error_does_not_print_it() {
     };
     let with_pw = base.replacen("://root@", "://root:WrongSecret42@", 1);
     let db = DbUrl::parse(&with_pw).unwrap();
-    let err = scan_database(&db, &SqlScanOptions::default(), &mut CollectingSink::default())
-        .unwrap_err();
+    let err = scan_database(
+        &db,
+        &SqlScanOptions::default(),
+        &mut CollectingSink::default(),
+    )
+    .unwrap_err();
     let text = err.to_string();
     assert!(text.starts_with("cannot connect to mysql://"), "{text}");
     assert!(!text.contains("WrongSecret42"), "{text}");
@@ -349,9 +408,13 @@ fn postgres_locked_table_warns_and_the_scan_goes_on() {
         &[
             format!("CREATE SCHEMA \"{schema}\""),
             format!("CREATE TABLE \"{schema}\".a_locked (id int, sjhm text)"),
-            format!("INSERT INTO \"{schema}\".a_locked SELECT g, '1390000' || lpad(g::text, 4, '0') FROM generate_series(1, 50) g"),
+            format!(
+                "INSERT INTO \"{schema}\".a_locked SELECT g, '1390000' || lpad(g::text, 4, '0') FROM generate_series(1, 50) g"
+            ),
             format!("CREATE TABLE \"{schema}\".b_free (id int, sjhm text)"),
-            format!("INSERT INTO \"{schema}\".b_free SELECT g, '1390000' || lpad(g::text, 4, '0') FROM generate_series(1, 50) g"),
+            format!(
+                "INSERT INTO \"{schema}\".b_free SELECT g, '1390000' || lpad(g::text, 4, '0') FROM generate_series(1, 50) g"
+            ),
         ],
     );
     // Another session holds an exclusive lock on a_locked for the whole scan.
@@ -366,7 +429,10 @@ fn postgres_locked_table_warns_and_the_scan_goes_on() {
                 .connect()
                 .await
                 .unwrap();
-            sqlx::raw_sql(AssertSqlSafe(lock_sql)).execute(&mut c).await.unwrap();
+            sqlx::raw_sql(AssertSqlSafe(lock_sql))
+                .execute(&mut c)
+                .await
+                .unwrap();
             locked_tx.send(()).unwrap();
             let _ = done_rx.recv();
             sqlx::raw_sql("ROLLBACK").execute(&mut c).await.unwrap();

@@ -51,10 +51,24 @@ fn db_err<'a>(source: &'a DbUrl, what: &'static str) -> impl Fn(sqlx::Error) -> 
     }
 }
 
+/// schema, table, column, declared type, column comment, table comment, row estimate.
+type CatalogRow = (
+    String,
+    String,
+    String,
+    String,
+    Option<String>,
+    Option<String>,
+    f64,
+);
+
 /// An open, read-only connection.
 pub(crate) enum Conn {
     Pg(PgConnection),
-    My { conn: MySqlConnection, mariadb: bool },
+    My {
+        conn: MySqlConnection,
+        mariadb: bool,
+    },
     Lite(SqliteConnection),
 }
 
@@ -142,8 +156,7 @@ impl Conn {
 
     /// Tables (with their columns and comments), in schema, table, column order.
     pub(crate) async fn tables(&mut self, url: &DbUrl) -> Result<Vec<TableInfo>, SqlError> {
-        let mut rows: Vec<(String, String, String, String, Option<String>, Option<String>, f64)> =
-            Vec::new();
+        let mut rows: Vec<CatalogRow> = Vec::new();
         match self {
             Conn::Pg(conn) => {
                 let q = "SELECT n.nspname::text, c.relname::text, a.attname::text, \
@@ -211,7 +224,8 @@ impl Conn {
                         nonempty(text(4)?),
                         nonempty(text(5)?),
                         r.try_get_unchecked::<i64, _>(6)
-                            .map_err(db_err(url, "reading the catalogue"))? as f64,
+                            .map_err(db_err(url, "reading the catalogue"))?
+                            as f64,
                     ));
                 }
             }
@@ -224,13 +238,12 @@ impl Conn {
                 .await
                 .map_err(db_err(url, "listing tables"))?;
                 for t in tables {
-                    let cols = sqlx::query(
-                        "SELECT name, type FROM pragma_table_info(?) ORDER BY cid",
-                    )
-                    .bind(&t)
-                    .fetch_all(&mut *conn)
-                    .await
-                    .map_err(db_err(url, "listing columns"))?;
+                    let cols =
+                        sqlx::query("SELECT name, type FROM pragma_table_info(?) ORDER BY cid")
+                            .bind(&t)
+                            .fetch_all(&mut *conn)
+                            .await
+                            .map_err(db_err(url, "listing columns"))?;
                     for r in cols {
                         rows.push((
                             "main".to_owned(),
@@ -468,7 +481,10 @@ mod tests {
     #[test]
     fn identifiers_are_quoted() {
         assert_eq!(quote_ident("users"), "\"users\"");
-        assert_eq!(quote_ident("a\"; DROP TABLE x; --"), "\"a\"\"; DROP TABLE x; --\"");
+        assert_eq!(
+            quote_ident("a\"; DROP TABLE x; --"),
+            "\"a\"\"; DROP TABLE x; --\""
+        );
         assert_eq!(quote_mysql("a`b"), "`a``b`");
         assert_eq!(quote_literal("it's"), "'it''s'");
         assert_eq!(quote_ident("身份证号"), "\"身份证号\"");

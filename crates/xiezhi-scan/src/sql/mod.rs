@@ -312,7 +312,14 @@ async fn scan_tables(
                     continue;
                 }
             };
-            let verdict = classify(engine, &c.name, c.comment.as_deref(), &values, &mut scratch, &mut matches);
+            let verdict = classify(
+                engine,
+                &c.name,
+                c.comment.as_deref(),
+                &values,
+                &mut scratch,
+                &mut matches,
+            );
             summary.bytes_scanned += values.iter().map(|v| v.len() as u64).sum::<u64>();
             drop(values);
             let Some(v) = verdict else { continue };
@@ -484,10 +491,7 @@ mod tests {
             comment_with_label(Some("手机号码 [xiezhi: email]"), PiType::CnMobile),
             "手机号码 [xiezhi: cn_mobile]"
         );
-        assert_eq!(
-            comment_with_label(None, PiType::Email),
-            "[xiezhi: email]"
-        );
+        assert_eq!(comment_with_label(None, PiType::Email), "[xiezhi: email]");
     }
 
     #[test]
@@ -501,7 +505,14 @@ mod tests {
         let v = classify(&engine, "sjhm", None, &mobiles, &mut scratch, &mut m);
         assert_eq!(v.map(|v| v.pi_type), Some(PiType::CnMobile));
         let flags: Vec<Vec<u8>> = (0..50).map(|i| format!("{}", i % 2).into_bytes()).collect();
-        let v = classify(&engine, "email_verified", None, &flags, &mut scratch, &mut m);
+        let v = classify(
+            &engine,
+            "email_verified",
+            None,
+            &flags,
+            &mut scratch,
+            &mut m,
+        );
         assert_eq!(v, None);
     }
 }

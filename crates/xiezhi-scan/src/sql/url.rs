@@ -132,7 +132,9 @@ impl DbUrl {
         }
         let scheme_len = self.full.find("://").map_or(0, |i| i + 3);
         let after = self.full.get(scheme_len..).unwrap_or("");
-        let query = after.find(['?', '#']).map_or("", |i| after.get(i..).unwrap_or(""));
+        let query = after
+            .find(['?', '#'])
+            .map_or("", |i| after.get(i..).unwrap_or(""));
         let no_query = after.get(..after.len() - query.len()).unwrap_or("");
         let authority = no_query.split('/').next().unwrap_or("");
         let full = format!(
@@ -192,8 +194,9 @@ mod tests {
 
     #[test]
     fn source_never_holds_credentials() {
-        let u = DbUrl::parse("postgres://app:s3cr%40t@db.example:5432/shop?sslmode=require&password=x")
-            .unwrap();
+        let u =
+            DbUrl::parse("postgres://app:s3cr%40t@db.example:5432/shop?sslmode=require&password=x")
+                .unwrap();
         assert_eq!(u.source(), "postgres://db.example:5432/shop");
         assert_eq!(u.database(), Some("shop"));
         assert!(!format!("{u:?}").contains("s3cr"));

@@ -114,7 +114,11 @@ pub fn tables() -> Vec<Table> {
         Table {
             name: "departments",
             comment: Some("院系"),
-            cols: vec![id, c("dept_name", "VARCHAR(64)", Word(DEPTS)), c("budget_amount", "DECIMAL(12,2)", Amount)],
+            cols: vec![
+                id,
+                c("dept_name", "VARCHAR(64)", Word(DEPTS)),
+                c("budget_amount", "DECIMAL(12,2)", Amount),
+            ],
             fks: vec![],
         },
         Table {
@@ -148,13 +152,24 @@ pub fn tables() -> Vec<Table> {
         Table {
             name: "courses",
             comment: None,
-            cols: vec![id, c("course_code", "VARCHAR(16)", OrderNo), c("title", "VARCHAR(64)", Word(COURSES)), c("credit_hours", "INTEGER", Small)],
+            cols: vec![
+                id,
+                c("course_code", "VARCHAR(16)", OrderNo),
+                c("title", "VARCHAR(64)", Word(COURSES)),
+                c("credit_hours", "INTEGER", Small),
+            ],
             fks: vec![],
         },
         Table {
             name: "enrollments",
             comment: Some("选课"),
-            cols: vec![id, c("student_id", "INTEGER", Ref), c("course_id", "INTEGER", Ref), c("academic_year_code", "VARCHAR(16)", YearCode), c("score", "INTEGER", Small)],
+            cols: vec![
+                id,
+                c("student_id", "INTEGER", Ref),
+                c("course_id", "INTEGER", Ref),
+                c("academic_year_code", "VARCHAR(16)", YearCode),
+                c("score", "INTEGER", Small),
+            ],
             fks: vec![("student_id", "students"), ("course_id", "courses")],
         },
         Table {
@@ -173,19 +188,36 @@ pub fn tables() -> Vec<Table> {
         Table {
             name: "orders",
             comment: Some("订单"),
-            cols: vec![id, c("customer_id", "INTEGER", Ref), c("order_no", "VARCHAR(20)", OrderNo), c("amount", "DECIMAL(12,2)", Amount), c("status", "VARCHAR(16)", Word(STATUS))],
+            cols: vec![
+                id,
+                c("customer_id", "INTEGER", Ref),
+                c("order_no", "VARCHAR(20)", OrderNo),
+                c("amount", "DECIMAL(12,2)", Amount),
+                c("status", "VARCHAR(16)", Word(STATUS)),
+            ],
             fks: vec![("customer_id", "customers")],
         },
         Table {
             name: "order_items",
             comment: None,
-            cols: vec![id, c("order_id", "INTEGER", Ref), c("product_name", "VARCHAR(64)", Word(PRODUCTS)), c("qty", "INTEGER", Small)],
+            cols: vec![
+                id,
+                c("order_id", "INTEGER", Ref),
+                c("product_name", "VARCHAR(64)", Word(PRODUCTS)),
+                c("qty", "INTEGER", Small),
+            ],
             fks: vec![("order_id", "orders")],
         },
         Table {
             name: "payments",
             comment: Some("支付"),
-            cols: vec![id, c("order_id", "INTEGER", Ref), pi("card_no", "VARCHAR(19)", BankCard, P::BankCard), c("amount", "DECIMAL(12,2)", Amount), c("trade_no", "VARCHAR(20)", OrderNo)],
+            cols: vec![
+                id,
+                c("order_id", "INTEGER", Ref),
+                pi("card_no", "VARCHAR(19)", BankCard, P::BankCard),
+                c("amount", "DECIMAL(12,2)", Amount),
+                c("trade_no", "VARCHAR(20)", OrderNo),
+            ],
             fks: vec![("order_id", "orders")],
         },
         Table {
@@ -204,13 +236,22 @@ pub fn tables() -> Vec<Table> {
         Table {
             name: "login_logs",
             comment: None,
-            cols: vec![id, c("customer_id", "INTEGER", Ref), pi("login_ip", "VARCHAR(15)", Ipv4, P::Ipv4), c("login_at", "VARCHAR(19)", Timestamp)],
+            cols: vec![
+                id,
+                c("customer_id", "INTEGER", Ref),
+                pi("login_ip", "VARCHAR(15)", Ipv4, P::Ipv4),
+                c("login_at", "VARCHAR(19)", Timestamp),
+            ],
             fks: vec![("customer_id", "customers")],
         },
         Table {
             name: "products",
             comment: None,
-            cols: vec![id, c("product_name", "VARCHAR(64)", Word(PRODUCTS)), c("price", "DECIMAL(12,2)", Amount)],
+            cols: vec![
+                id,
+                c("product_name", "VARCHAR(64)", Word(PRODUCTS)),
+                c("price", "DECIMAL(12,2)", Amount),
+            ],
             fks: vec![],
         },
         Table {
@@ -228,7 +269,11 @@ pub fn tables() -> Vec<Table> {
         Table {
             name: "device_inventory",
             comment: None,
-            cols: vec![id, c("phone_model", "VARCHAR(32)", Word(PHONE_MODELS)), c("ip_whitelist_enabled", "INTEGER", Flag)],
+            cols: vec![
+                id,
+                c("phone_model", "VARCHAR(32)", Word(PHONE_MODELS)),
+                c("ip_whitelist_enabled", "INTEGER", Flag),
+            ],
             fks: vec![],
         },
         Table {
@@ -240,7 +285,11 @@ pub fn tables() -> Vec<Table> {
         Table {
             name: "mobile_orders",
             comment: None,
-            cols: vec![id, c("mobile_order_no", "VARCHAR(20)", OrderNo), c("customer_id", "INTEGER", Ref)],
+            cols: vec![
+                id,
+                c("mobile_order_no", "VARCHAR(20)", OrderNo),
+                c("customer_id", "INTEGER", Ref),
+            ],
             fks: vec![("customer_id", "customers")],
         },
         Table {
@@ -256,25 +305,44 @@ pub fn tables() -> Vec<Table> {
         Table {
             name: "audit_events",
             comment: None,
-            cols: vec![id, c("event_type", "VARCHAR(16)", Word(EVENTS)), c("payload_hash", "VARCHAR(64)", Hash), c("created_at", "VARCHAR(19)", Timestamp)],
+            cols: vec![
+                id,
+                c("event_type", "VARCHAR(16)", Word(EVENTS)),
+                c("payload_hash", "VARCHAR(64)", Hash),
+                c("created_at", "VARCHAR(19)", Timestamp),
+            ],
             fks: vec![],
         },
         Table {
             name: "attachments",
             comment: None,
-            cols: vec![id, c("file_name", "VARCHAR(64)", Word(MIME)), c("mime_type", "VARCHAR(32)", Word(MIME)), c("size_bytes", "INTEGER", Small)],
+            cols: vec![
+                id,
+                c("file_name", "VARCHAR(64)", Word(MIME)),
+                c("mime_type", "VARCHAR(32)", Word(MIME)),
+                c("size_bytes", "INTEGER", Small),
+            ],
             fks: vec![],
         },
         Table {
             name: "settings",
             comment: None,
-            cols: vec![id, c("setting_key", "VARCHAR(32)", Word(EVENTS)), c("setting_value", "VARCHAR(32)", Small)],
+            cols: vec![
+                id,
+                c("setting_key", "VARCHAR(32)", Word(EVENTS)),
+                c("setting_value", "VARCHAR(32)", Small),
+            ],
             fks: vec![],
         },
         Table {
             name: "exam_sessions",
             comment: Some("考试场次"),
-            cols: vec![id, c("academic_year_code", "VARCHAR(16)", YearCode), c("room_no", "INTEGER", Small), c("course_id", "INTEGER", Ref)],
+            cols: vec![
+                id,
+                c("academic_year_code", "VARCHAR(16)", YearCode),
+                c("room_no", "INTEGER", Small),
+                c("course_id", "INTEGER", Ref),
+            ],
             fks: vec![("course_id", "courses")],
         },
         Table {
@@ -297,7 +365,9 @@ pub struct Rng(u64);
 
 impl Rng {
     pub fn new(seed: u64) -> Self {
-        Rng(seed.wrapping_mul(6364136223846793005).wrapping_add(1442695040888963407))
+        Rng(seed
+            .wrapping_mul(6364136223846793005)
+            .wrapping_add(1442695040888963407))
     }
     pub fn next(&mut self) -> u64 {
         self.0 = self
@@ -371,10 +441,19 @@ pub fn value(g: Gen, row: usize, r: &mut Rng) -> String {
         .chars()
         .take(11)
         .collect(),
-        Gen::Email => format!("{}{}@campus-mail.cn", r.pick(&["li", "wang", "zhang", "chen", "user"]), r.below(100_000)),
+        Gen::Email => format!(
+            "{}{}@campus-mail.cn",
+            r.pick(&["li", "wang", "zhang", "chen", "user"]),
+            r.below(100_000)
+        ),
         Gen::Name => {
-            let s = r.pick(&["张", "王", "李", "赵", "刘", "陈", "杨", "黄", "周", "吴", "徐", "孙"]);
-            let g = r.pick(&["伟", "芳", "娜", "敏", "静", "丽", "强", "磊", "洋", "艳", "军", "杰", "秀英", "建华", "志强", "晓明"]);
+            let s = r.pick(&[
+                "张", "王", "李", "赵", "刘", "陈", "杨", "黄", "周", "吴", "徐", "孙",
+            ]);
+            let g = r.pick(&[
+                "伟", "芳", "娜", "敏", "静", "丽", "强", "磊", "洋", "艳", "军", "杰", "秀英",
+                "建华", "志强", "晓明",
+            ]);
             format!("{s}{g}")
         }
         Gen::Address => {
@@ -385,16 +464,44 @@ pub fn value(g: Gen, row: usize, r: &mut Rng) -> String {
                 "浙江省杭州市西湖区文三路",
                 "四川省成都市武侯区人民南路",
             ]);
-            format!("{base}{}号{}栋{}室", 1 + r.below(300), 1 + r.below(20), 101 + r.below(900))
+            format!(
+                "{base}{}号{}栋{}室",
+                1 + r.below(300),
+                1 + r.below(20),
+                101 + r.below(900)
+            )
         }
         Gen::BankCard => bank_card(r),
-        Gen::Ipv4 => format!("{}.{}.{}.{}", 10 + r.below(200), r.below(256), r.below(256), 1 + r.below(254)),
-        Gen::BirthDate => format!("{}{:02}{:02}", 1960 + r.below(45), 1 + r.below(12), 1 + r.below(28)),
+        Gen::Ipv4 => format!(
+            "{}.{}.{}.{}",
+            10 + r.below(200),
+            r.below(256),
+            r.below(256),
+            1 + r.below(254)
+        ),
+        Gen::BirthDate => format!(
+            "{}{:02}{:02}",
+            1960 + r.below(45),
+            1 + r.below(12),
+            1 + r.below(28)
+        ),
         Gen::Amount => format!("{}.{:02}", r.below(10_000), r.below(100)),
         Gen::OrderNo => format!("2026{:010}", r.below(10_000_000_000)),
         Gen::Word(w) => r.pick(w).to_owned(),
-        Gen::Hash => format!("{:016x}{:016x}{:016x}{:016x}", r.next(), r.next(), r.next(), r.next()),
-        Gen::Timestamp => format!("2026-{:02}-{:02} {:02}:{:02}:00", 1 + r.below(12), 1 + r.below(28), r.below(24), r.below(60)),
+        Gen::Hash => format!(
+            "{:016x}{:016x}{:016x}{:016x}",
+            r.next(),
+            r.next(),
+            r.next(),
+            r.next()
+        ),
+        Gen::Timestamp => format!(
+            "2026-{:02}-{:02} {:02}:{:02}:00",
+            1 + r.below(12),
+            1 + r.below(28),
+            r.below(24),
+            r.below(60)
+        ),
         Gen::Small => r.below(100).to_string(),
     }
 }
@@ -436,7 +543,9 @@ pub fn statements(flavor: Flavor, schema: &str) -> Vec<String> {
                 if c.name == "id" {
                     d.push_str(" PRIMARY KEY");
                 }
-                if flavor == Flavor::MySql && let Some(cm) = c.comment {
+                if flavor == Flavor::MySql
+                    && let Some(cm) = c.comment
+                {
                     d.push_str(&format!(" COMMENT {}", lit(cm)));
                 }
                 d
@@ -450,7 +559,11 @@ pub fn statements(flavor: Flavor, schema: &str) -> Vec<String> {
                 q(flavor, "id")
             ));
         }
-        let mut create = format!("CREATE TABLE {prefix}{} ({})", q(flavor, t.name), defs.join(", "));
+        let mut create = format!(
+            "CREATE TABLE {prefix}{} ({})",
+            q(flavor, t.name),
+            defs.join(", ")
+        );
         if flavor == Flavor::MySql {
             create.push_str(" ENGINE=InnoDB DEFAULT CHARSET=utf8mb4");
             if let Some(cm) = t.comment {
@@ -460,7 +573,11 @@ pub fn statements(flavor: Flavor, schema: &str) -> Vec<String> {
         out.push(create);
         if flavor == Flavor::Postgres {
             if let Some(cm) = t.comment {
-                out.push(format!("COMMENT ON TABLE {prefix}{} IS {}", q(flavor, t.name), lit(cm)));
+                out.push(format!(
+                    "COMMENT ON TABLE {prefix}{} IS {}",
+                    q(flavor, t.name),
+                    lit(cm)
+                ));
             }
             for c in &t.cols {
                 if let Some(cm) = c.comment {
@@ -490,7 +607,11 @@ pub fn statements(flavor: Flavor, schema: &str) -> Vec<String> {
                 format!("({})", vals.join(", "))
             })
             .collect();
-        out.push(format!("INSERT INTO {prefix}{} VALUES {}", q(flavor, t.name), rows.join(", ")));
+        out.push(format!(
+            "INSERT INTO {prefix}{} VALUES {}",
+            q(flavor, t.name),
+            rows.join(", ")
+        ));
     }
     out
 }
