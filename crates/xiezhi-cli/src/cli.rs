@@ -37,10 +37,10 @@ pub enum Command {
     ///
     /// Databases: `xiezhi scan postgres://USER@HOST/DB` (or mysql://, sqlite://PATH) lists
     /// schemas, tables and columns with their comments, samples up to --sample non-null values
-    /// per column (TABLESAMPLE on large PostgreSQL tables, LIMIT elsewhere; never a full-table
-    /// scan) in a read-only transaction with --statement-timeout, and classifies each column
+    /// per column (TABLESAMPLE on large PostgreSQL tables, LIMIT-bounded reads elsewhere; no
+    /// full-table scans) in a read-only transaction with --statement-timeout, and classifies each column
     /// from its values and its name or comment (English, Chinese, pinyin). Samples are never
-    /// stored or printed; passwords in the URL are never printed.
+    /// stored or printed raw (only masked examples); passwords in the URL are never printed.
     Scan(ScanArgs),
     /// List the PI types: id, Chinese and English names, GB/T 35273 category, and whether each
     /// pack treats it as sensitive PI.
@@ -322,7 +322,8 @@ pub struct ScanArgs {
     pub no_progress: bool,
 
     /// Database scans: non-null values sampled per column (1 to 1000). Samples are classified
-    /// in memory and never stored or printed.
+    /// in memory and never stored or printed raw (the table shows one masked example per
+    /// column).
     #[arg(long, value_name = "N", default_value_t = 100, value_parser = clap::value_parser!(u32).range(1..=1000), help_heading = "Database scans (postgres://, mysql://, sqlite://)")]
     pub sample: u32,
 

@@ -283,6 +283,7 @@ pub fn render_db_scan(
             tr(lang, "置信度", "confidence"),
             tr(lang, "命中/抽样", "matched/sampled"),
             tr(lang, "依据", "evidence"),
+            tr(lang, "示例（已脱敏）", "example (masked)"),
         ]);
         for l in &scan.labels {
             t.add_row(vec![
@@ -294,6 +295,7 @@ pub fn render_db_scan(
                 format!("{:.2}", l.confidence),
                 format!("{}/{}", l.matched, l.sampled),
                 l.evidence.join(", "),
+                l.masked_example.clone().unwrap_or_default(),
             ]);
         }
         right(&mut t, &[5, 6]);

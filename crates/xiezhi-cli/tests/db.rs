@@ -127,6 +127,13 @@ fn sqlite_scan_formats_suggest_and_labels() {
             "{format}: {out}"
         );
     }
+    // The table shows masked examples.
+    let o = xiezhi(root, &["scan", &url, "--lang", "en"]);
+    let table = String::from_utf8_lossy(&o.stdout);
+    assert!(
+        table.contains("example (masked)") && table.contains("139****"),
+        "{table}"
+    );
     // --fail-on never: exit 0; nothing found: exit 0.
     assert_eq!(
         code(&xiezhi(root, &["scan", &url, "--fail-on", "never"])),

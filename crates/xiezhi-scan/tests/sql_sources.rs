@@ -131,6 +131,15 @@ fn check_fixture(url: &DbUrl, include: &str) -> CollectingSink {
         assert!(c.path.is_none());
     }
     assert_eq!(scan.labels.len(), want.len());
+    for l in &scan.labels {
+        let m = l.masked_example.as_deref().unwrap_or("");
+        assert!(
+            m.contains('*'),
+            "{}.{}: example not masked",
+            l.table,
+            l.column
+        );
+    }
     assert_eq!(scan.summary.column_findings, want.len() as u64);
     sink
 }

@@ -22,8 +22,9 @@
 //!   so a statement timeout there keeps what the sample found. MySQL and SQLite read the first
 //!   `N` non-null rows (`LIMIT N`). Values are cut to 4,096 characters.
 //! * Identifiers are always quoted (`"schema"."table"`, `` `db`.`table` ``).
-//! * **Samples are never stored or printed**: each column's values are classified in memory
-//!   and dropped before the next column is read. Findings carry counts and evidence only.
+//! * **Samples are never stored or printed raw**: each column's values are classified in
+//!   memory and dropped before the next column is read. Findings carry counts and evidence
+//!   only; a label keeps one masked example ([`xiezhi_detect::mask`]) for the terminal table.
 
 mod conn;
 mod url;
@@ -175,6 +176,10 @@ pub struct ColumnLabel {
     pub confidence: f32,
     /// `values:0.990`, `name:pinyin sfzh`, `comment:手机号`.
     pub evidence: Vec<String>,
+    /// One sampled value of the type, masked (`139****0001`), for people reviewing the label in
+    /// the terminal. Never the raw value; not written to the data map.
+    #[serde(skip)]
+    pub masked_example: Option<String>,
 }
 
 /// The result of [`scan_database`] besides the findings sent to the sink.
@@ -320,6 +325,17 @@ async fn scan_tables(
                 &mut scratch,
                 &mut matches,
             );
+            let masked_example = verdict.as_ref().and_then(|v| {
+                masked_example(
+                    engine,
+                    &c.name,
+                    c.comment.as_deref(),
+                    &values,
+                    v.pi_type,
+                    &mut scratch,
+                    &mut matches,
+                )
+            });
             summary.bytes_scanned += values.iter().map(|v| v.len() as u64).sum::<u64>();
             drop(values);
             let Some(v) = verdict else { continue };
@@ -372,6 +388,7 @@ async fn scan_tables(
                 matched: v.matched,
                 confidence: v.confidence,
                 evidence: v.evidence,
+                masked_example,
             });
         }
         if totals.columns > 0 {
@@ -411,6 +428,34 @@ pub fn classify(
     }
     matches.clear();
     classifier.verdict()
+}
+
+/// The first sampled value holding `ty`, masked with [`xiezhi_detect::mask`].
+pub fn masked_example(
+    engine: &Engine,
+    name: &str,
+    comment: Option<&str>,
+    values: &[Vec<u8>],
+    ty: PiType,
+    scratch: &mut Scratch,
+    matches: &mut Vec<Match>,
+) -> Option<String> {
+    let hint = column_hint(name, comment);
+    let mut out = None;
+    for raw in values {
+        let text = String::from_utf8_lossy(raw);
+        let value = text.trim();
+        matches.clear();
+        engine.scan_field(value, &hint, scratch, matches);
+        if let Some(m) = matches.iter().find(|m| m.pi_type == ty)
+            && let Some(found) = value.get(m.start..m.end)
+        {
+            out = Some(xiezhi_detect::mask(ty, found));
+            break;
+        }
+    }
+    matches.clear();
+    out
 }
 
 /// The comment that records `label` on its column: the existing comment without an earlier
