@@ -374,7 +374,7 @@ pub fn parse_duration(s: &str) -> Result<std::time::Duration, String> {
         "m" | "min" => v * 60.0,
         _ => return Err(bad()),
     };
-    if !secs.is_finite() || secs <= 0.0 || secs > 86_400.0 {
+    if !secs.is_finite() || secs < 0.001 || secs > 86_400.0 {
         return Err(format!(
             "`{s}` is out of range; use a duration between 1ms and 24h"
         ));
@@ -468,6 +468,22 @@ mod tests {
     #[test]
     fn cli_is_consistent() {
         Cli::command().debug_assert();
+    }
+
+    #[test]
+    fn durations_parse_within_1ms_and_24h() {
+        use std::time::Duration;
+        assert_eq!(parse_duration("30s"), Ok(Duration::from_secs(30)));
+        assert_eq!(parse_duration("30"), Ok(Duration::from_secs(30)));
+        assert_eq!(parse_duration("500ms"), Ok(Duration::from_millis(500)));
+        assert_eq!(parse_duration("2m"), Ok(Duration::from_secs(120)));
+        assert_eq!(parse_duration("1ms"), Ok(Duration::from_millis(1)));
+        assert_eq!(parse_duration("86400s"), Ok(Duration::from_secs(86_400)));
+        assert!(parse_duration("86401s").is_err());
+        assert!(parse_duration("0s").is_err());
+        assert!(parse_duration("0.5ms").is_err());
+        assert!(parse_duration("soon").is_err());
+        assert!(parse_duration("5h").is_err());
     }
 
     #[test]

@@ -473,3 +473,88 @@ fn postgres_locked_table_warns_and_the_scan_goes_on() {
         vec![("b_free".to_owned(), "sjhm".to_owned(), PiType::CnMobile)]
     );
 }
+
+#[test]
+fn postgres_typed_columns_are_read_as_text() {
+    let Some(base) = env_url("XIEZHI_TEST_POSTGRES") else {
+        return;
+    };
+    let schema = run_name("pgtypes");
+    exec(
+        &base,
+        &[
+            format!("CREATE SCHEMA \"{schema}\""),
+            format!(
+                "CREATE TABLE \"{schema}\".\"Typed Table\" (uid uuid, payload jsonb, blob bytea, \
+                 ts timestamptz, tags text[], \"Login IP\" inet, price numeric(10,2), ok boolean)"
+            ),
+            format!(
+                "INSERT INTO \"{schema}\".\"Typed Table\" SELECT \
+                 md5(g::text)::uuid, jsonb_build_object('n', g), decode(md5(g::text), 'hex'), \
+                 now(), ARRAY['a', 'b'], ('10.' || (g % 200) || '.' || (g % 250) || '.' || (1 + g % 250))::inet, \
+                 g / 3.0, g % 2 = 0 FROM generate_series(1, 80) g"
+            ),
+        ],
+    );
+    let db = DbUrl::parse(&base).unwrap();
+    let options = SqlScanOptions {
+        include: vec![format!("{schema}.*")],
+        ..SqlScanOptions::default()
+    };
+    let mut sink = CollectingSink::default();
+    let result = scan_database(&db, &options, &mut sink);
+    exec(&base, &[format!("DROP SCHEMA \"{schema}\" CASCADE")]);
+    let scan = result.unwrap();
+    assert_eq!(scan.tables[0].columns.len(), 8);
+    assert!(sink.warnings.is_empty(), "{:?}", sink.warnings);
+    assert_eq!(
+        found(&sink),
+        vec![(
+            "Typed Table".to_owned(),
+            "Login IP".to_owned(),
+            PiType::Ipv4
+        )]
+    );
+}
+
+#[test]
+fn mysql_typed_columns_are_read_as_text() {
+    let Some(base) = env_url("XIEZHI_TEST_MYSQL") else {
+        return;
+    };
+    let name = run_name("mytypes");
+    let mut values = Vec::new();
+    for g in 1..=80 {
+        values.push(format!(
+            "(UNHEX(MD5('{g}')), '{{\"n\": {g}}}', NOW(), 'b', {g}.5, '10.0.{}.{}')",
+            g % 200,
+            1 + g % 250
+        ));
+    }
+    exec(
+        &base,
+        &[
+            format!("CREATE DATABASE `{name}` CHARACTER SET utf8mb4"),
+            format!(
+                "CREATE TABLE `{name}`.`odd``name` (bin BLOB, doc JSON, ts DATETIME, \
+                 kind ENUM('a','b'), price DECIMAL(10,2), last_ip VARCHAR(15) COMMENT 'IP地址')"
+            ),
+            format!(
+                "INSERT INTO `{name}`.`odd``name` VALUES {}",
+                values.join(", ")
+            ),
+        ],
+    );
+    let db = DbUrl::parse(&base).unwrap().with_database(&name);
+    let mut sink = CollectingSink::default();
+    let result = scan_database(&db, &SqlScanOptions::default(), &mut sink);
+    exec(&base, &[format!("DROP DATABASE `{name}`")]);
+    let scan = result.unwrap();
+    assert_eq!(scan.tables.len(), 1);
+    assert_eq!(scan.tables[0].table, "odd`name");
+    assert!(sink.warnings.is_empty(), "{:?}", sink.warnings);
+    assert_eq!(
+        found(&sink),
+        vec![("odd`name".to_owned(), "last_ip".to_owned(), PiType::Ipv4)]
+    );
+}

@@ -303,7 +303,17 @@ impl Conn {
                     quote_ident(&table.table)
                 );
                 let col = quote_ident(column);
-                let select = format!("SELECT left({col}::text, {VALUE_PREFIX}) FROM {from}");
+                // `inet` prints its netmask (`10.0.0.1/32`); `host()` gives the address alone.
+                let is_inet = table
+                    .columns
+                    .iter()
+                    .any(|c| c.name == column && c.data_type == "inet");
+                let text = if is_inet {
+                    format!("host({col})")
+                } else {
+                    format!("{col}::text")
+                };
+                let select = format!("SELECT left({text}, {VALUE_PREFIX}) FROM {from}");
                 // A savepoint keeps the transaction usable when a statement fails or hits
                 // the timeout (PostgreSQL aborts the whole transaction otherwise).
                 sqlx::raw_sql("SAVEPOINT xiezhi_sample")
