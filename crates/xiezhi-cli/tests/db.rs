@@ -268,3 +268,79 @@ fn database_only_options_and_errors() {
     let o = xiezhi(root, &["scan", &url, "--statement-timeout", "soon"]);
     assert_eq!(code(&o), 2);
 }
+
+#[test]
+fn postgres_write_comments_warns_and_writes() {
+    let base = match std::env::var("XIEZHI_TEST_POSTGRES") {
+        Ok(v) if !v.trim().is_empty() => v,
+        _ => {
+            eprintln!(
+                "SKIPPED: XIEZHI_TEST_POSTGRES is not set; set it to a connection string (as .ci/run does) to run this database test"
+            );
+            return;
+        }
+    };
+    let nanos = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map(|d| d.subsec_nanos())
+        .unwrap_or(0);
+    let schema = format!("xiezhi_cli_{}_{nanos}", std::process::id());
+    let rt = tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()
+        .unwrap();
+    let run = |sql: String| -> Vec<Option<String>> {
+        rt.block_on(async {
+            let mut c = sqlx::postgres::PgConnectOptions::from_str(&base)
+                .unwrap()
+                .connect()
+                .await
+                .unwrap();
+            let rows: Vec<Option<String>> = sqlx::query_scalar(AssertSqlSafe(sql))
+                .fetch_all(&mut c)
+                .await
+                .unwrap();
+            c.close().await.unwrap();
+            rows
+        })
+    };
+    run(format!("CREATE SCHEMA \"{schema}\""));
+    run(format!(
+        "CREATE TABLE \"{schema}\".users (id int, sjhm text, note text)"
+    ));
+    run(format!(
+        "INSERT INTO \"{schema}\".users SELECT g, '1390000' || lpad(g::text, 4, '0'), 'ok' FROM generate_series(1, 40) g"
+    ));
+    run(format!(
+        "COMMENT ON COLUMN \"{schema}\".users.sjhm IS '手机号码'"
+    ));
+    let dir = tempfile::tempdir().unwrap();
+    let include = format!("{schema}.*");
+    let o = xiezhi(
+        dir.path(),
+        &[
+            "scan",
+            &base,
+            "--include",
+            &include,
+            "--write-comments",
+            "--lang",
+            "en",
+        ],
+    );
+    let comment = run(format!(
+        "SELECT col_description('\"{schema}\".users'::regclass, 2)"
+    ));
+    run(format!("DROP SCHEMA \"{schema}\" CASCADE"));
+    let err = String::from_utf8_lossy(&o.stderr);
+    assert_eq!(code(&o), 1, "{err}");
+    assert!(
+        err.contains("warning: --write-comments changes the database"),
+        "{err}"
+    );
+    assert!(err.contains("1 column comments written"), "{err}");
+    assert_eq!(
+        comment,
+        vec![Some("手机号码 [xiezhi: cn_mobile]".to_owned())]
+    );
+}
