@@ -374,7 +374,7 @@ pub fn parse_duration(s: &str) -> Result<std::time::Duration, String> {
         "m" | "min" => v * 60.0,
         _ => return Err(bad()),
     };
-    if !secs.is_finite() || secs < 0.001 || secs > 86_400.0 {
+    if !secs.is_finite() || !(0.001..=86_400.0).contains(&secs) {
         return Err(format!(
             "`{s}` is out of range; use a duration between 1ms and 24h"
         ));
