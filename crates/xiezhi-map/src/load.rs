@@ -643,6 +643,11 @@ fn cross_check(
         let p = f.path.as_path();
         for d in &m.datasets {
             check(&d.system, Some(Kind::System), p, errors);
+            if let Some(principal) = &d.principal {
+                for a in &principal.permitted_activities {
+                    check(a, Some(Kind::Activity), p, errors);
+                }
+            }
             let mut seen: HashMap<&str, &At<String>> = HashMap::new();
             for field in &d.fields {
                 if let Some(first) = seen.insert(&field.name.value, &field.name) {
