@@ -183,6 +183,10 @@ struct ProfileSections {
     scale: Option<crate::model::Scale>,
     officers: Option<crate::model::Officers>,
     grading: Option<crate::model::Grading>,
+    controls: Option<crate::model::Controls>,
+    notice: Option<crate::model::Notice>,
+    platform: Option<crate::model::PlatformDuties>,
+    mitigation: Option<Vec<crate::model::MitigationRecord>>,
 }
 
 /// Parses `xiezhi.yaml`; when that fails, parses each top-level section alone (in a copy of the
