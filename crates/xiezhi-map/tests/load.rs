@@ -558,9 +558,15 @@ fn example_exercises_the_compliance_sections() {
     assert!(officer.management_member && officer.direct_reporting);
     assert!(p.each(|m| &m.datasets).any(|(_, d)| d.principal.is_some()));
     assert!(p.each(|m| &m.recipients).all(|(_, r)| r.records.is_some()));
-    assert!(p.each(|m| &m.transfers).all(|(_, t)| t.individuals_notified));
+    assert!(
+        p.each(|m| &m.transfers)
+            .all(|(_, t)| t.individuals_notified)
+    );
     assert!(p.each(|m| &m.assessments).any(|(_, a)| a.minors_pi));
-    assert!(p.each(|m| &m.activities).any(|(_, a)| a.push_controls.is_some()));
+    assert!(
+        p.each(|m| &m.activities)
+            .any(|(_, a)| a.push_controls.is_some())
+    );
 }
 
 #[test]

@@ -39,7 +39,7 @@ pub(super) const RULES: &[Rule] = &[
         articles: &["CSL (2016) 21(3)", "Reg. 9"],
         effective_from: CSL,
         effective_to: None,
-        penalty: GroupId::Reg58,
+        penalty: GroupId::Dsl45,
         severity: Severity::Medium,
         title_zh: "网络日志留存不少于六个月",
         title_en: "Network logs are kept for at least 6 months",
