@@ -141,5 +141,5 @@ fn example_check_shows_only_its_deliberate_violations() {
         .iter()
         .find(|f| f["rule"] == "CSL-21-log-retention")
         .unwrap();
-    assert_eq!(log["mitigation"][0], "first_minor_corrected");
+    assert_eq!(log["exposure"]["mitigation"][0], "first_minor_corrected");
 }

@@ -62,6 +62,20 @@ pub(super) const RULES: &[Rule] = &[
         check: check_biennial_audit,
     },
     Rule {
+        id: "AUDIT-auditor-rotation",
+        sr: "SR-AUDIT-02",
+        articles: &["Audit Measures"],
+        effective_from: AUDIT_MEASURES,
+        effective_to: None,
+        penalty: GroupId::Pipl66,
+        severity: Severity::Medium,
+        title_zh: "同一专业机构不得连续三次对同一处理者开展合规审计",
+        title_en: "The same firm may not audit the same processor three times in a row",
+        confidence: Confidence::Unconfirmed,
+        group: "governance",
+        check: check_rotation,
+    },
+    Rule {
         id: "MINORS-37-annual-audit",
         sr: "SR-AUDIT-02",
         articles: &["Minors Reg. 37", "Reg. 27"],
@@ -156,6 +170,37 @@ fn check_biennial_audit(c: &Ctx<'_>) -> Vec<Hit> {
     }
 }
 
+/// Consecutive audits by the same professional institution that trigger the rotation rule.
+pub const SAME_AUDITOR_MAX_IN_A_ROW: usize = 2;
+
+fn check_rotation(c: &Ctx<'_>) -> Vec<Hit> {
+    let mut audits: Vec<(Date, &str, &xiezhi_map::model::Id, &std::path::Path)> =
+        c.p.each(|m| &m.assessments)
+            .filter(|(_, a)| a.kind == AssessmentKind::ComplianceAudit)
+            .filter_map(|(file, a)| {
+                let d = to_date(Some(a.completed))?;
+                let by = a.performed_by.as_deref()?;
+                (d <= c.as_of).then_some((d, by, &a.id, file))
+            })
+            .collect();
+    audits.sort_by_key(|(d, ..)| *d);
+    let n = SAME_AUDITOR_MAX_IN_A_ROW + 1;
+    let Some(last) = audits.len().checked_sub(n).map(|i| &audits[i..]) else {
+        return Vec::new();
+    };
+    let firm = last[0].1;
+    if !last.iter().all(|(_, by, ..)| by.trim() == firm.trim()) {
+        return Vec::new();
+    }
+    let (_, _, id, file) = last[n - 1];
+    vec![Hit::at(
+        file,
+        id,
+        format!("最近连续 {n} 次合规审计均由 {firm} 开展"),
+        format!("the last {n} compliance audits in a row were all performed by {firm}"),
+    )]
+}
+
 fn check_minors_audit(c: &Ctx<'_>) -> Vec<Hit> {
     let p = c.p;
     if !(p.profile.roles.processes_minors_pi || classify(p).processes_minors_pi) {
@@ -246,6 +291,52 @@ mod tests {
         assert_eq!(hits(&p, rule, "2027-07-01"), 1);
         // Not in force before the Audit Measures.
         assert_eq!(hits(&p, rule, "2025-04-30"), 0);
+    }
+
+    #[test]
+    fn auditor_rotation_third_in_a_row() {
+        let rule = "AUDIT-auditor-rotation";
+        let mut p = clean();
+        let audit = |id: &str, by: &str, completed: &str| xiezhi_map::model::Assessment {
+            id: xiezhi_map::model::Id {
+                value: id.into(),
+                line: 1,
+                column: 1,
+            },
+            kind: AssessmentKind::ComplianceAudit,
+            covers: Vec::new(),
+            completed: map_date(completed),
+            next_due: None,
+            reported: None,
+            performed_by: Some(by.into()),
+            report_ref: None,
+            minors_pi: false,
+            records: None,
+        };
+        for f in &mut p.files {
+            f.map
+                .assessments
+                .retain(|a| a.kind != AssessmentKind::ComplianceAudit);
+        }
+        p.files[0]
+            .map
+            .assessments
+            .push(audit("a1", "甲所", "2025-06-01"));
+        p.files[0]
+            .map
+            .assessments
+            .push(audit("a2", "甲所", "2026-06-01"));
+        assert_eq!(hits(&p, rule, "2026-06-02"), 0, "two in a row is allowed");
+        p.files[0]
+            .map
+            .assessments
+            .push(audit("a3", "甲所", "2026-09-01"));
+        assert_eq!(hits(&p, rule, "2026-09-01"), 1);
+        p.files[0]
+            .map
+            .assessments
+            .push(audit("a4", "乙所", "2026-10-01"));
+        assert_eq!(hits(&p, rule, "2026-10-01"), 0);
     }
 
     #[test]

@@ -163,12 +163,11 @@ pub struct Finding {
     pub line: u64,
     /// 1-based column (0 when unknown).
     pub column: u64,
-    /// Penalty exposure of the rule's group (turnover cap from the profile's prior-year turnover).
+    /// Penalty exposure of the rule's group (turnover cap from the profile's prior-year
+    /// turnover; Reg. art. 59 grounds the profile records for this rule under `mitigation:`).
     pub exposure: Exposure,
     /// Confidence mark of the rule.
     pub confidence: Confidence,
-    /// Reg. art. 59 grounds the profile records for this rule (`mitigation:` in `xiezhi.yaml`).
-    pub mitigation: Vec<Mitigation>,
 }
 
 impl Finding {
@@ -244,9 +243,11 @@ pub fn evaluate_with(
                 file: hit.file,
                 line: hit.line,
                 column: hit.column,
-                exposure: exposure(rule.penalty, revenue),
+                exposure: Exposure {
+                    mitigation: mitigation.clone(),
+                    ..exposure(rule.penalty, revenue)
+                },
                 confidence: rule.confidence,
-                mitigation: mitigation.clone(),
             });
         }
     }
@@ -475,14 +476,22 @@ mod tests {
         }
         assert_eq!(got.len(), 5, "{got:?}");
         let log = f.iter().find(|f| f.rule == "CSL-21-log-retention").unwrap();
-        assert_eq!(log.mitigation, vec![Mitigation::FirstMinorCorrected]);
+        assert_eq!(
+            log.exposure.mitigation,
+            vec![Mitigation::FirstMinorCorrected]
+        );
+        assert!(
+            log.exposure
+                .describe(Lang::En)
+                .contains("Regulation art. 59")
+        );
         let sep = f
             .iter()
             .find(|f| f.rule == "PIPL-29-separate-consent")
             .unwrap();
         // PIPL 66 cap: 5 % of the example's prior-year turnover of 900,000,000.
         assert_eq!(sep.exposure.turnover_cap_yuan, Some(45_000_000));
-        assert!(sep.mitigation.is_empty());
+        assert!(sep.exposure.mitigation.is_empty());
         assert!(
             f.iter()
                 .all(|f| f.line > 0 || f.file.ends_with(PROFILE_FILE))

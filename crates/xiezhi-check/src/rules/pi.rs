@@ -66,6 +66,20 @@ pub(super) const RULES: &[Rule] = &[
         check: check_guardian_consent,
     },
     Rule {
+        id: "PIPL-23-consent-scope",
+        sr: "SR-RULE-03",
+        articles: &["Reg. 22(4)", "PIPL 14", "PIPL 23"],
+        effective_from: REG_790,
+        effective_to: None,
+        penalty: GroupId::Reg55,
+        severity: Severity::High,
+        title_zh: "不得超出同意的个人信息种类向接收方提供",
+        title_en: "PI provided to recipients stays within the types the consent covers",
+        confidence: Confidence::C2,
+        group: "pi",
+        check: check_consent_scope,
+    },
+    Rule {
         id: "NDSR-21-retention",
         sr: "SR-NOTICE-01",
         articles: &["Reg. 21(3)", "PIPL 17", "PIPL 19"],
@@ -255,6 +269,47 @@ fn check_guardian_consent(c: &Ctx<'_>) -> Vec<Hit> {
                 format!(
                     "activity {} covers children under 14 without guardian consent",
                     a.id
+                ),
+            ));
+        }
+    }
+    hits
+}
+
+fn check_consent_scope(c: &Ctx<'_>) -> Vec<Hit> {
+    let p = c.p;
+    let mut hits = Vec::new();
+    for (file, a) in p.each(|m| &m.activities) {
+        if a.legal_basis != LegalBasis::Consent {
+            continue;
+        }
+        for rid in &a.recipients {
+            let Some((_, r)) = p
+                .each(|m| &m.recipients)
+                .find(|(_, r)| r.id.value == rid.value)
+            else {
+                continue;
+            };
+            let beyond: Vec<&str> = r
+                .pi_types
+                .iter()
+                .filter(|t| !a.pi_types.iter().any(|x| x.value == t.value))
+                .map(|t| t.value.0.id())
+                .collect();
+            if beyond.is_empty() {
+                continue;
+            }
+            let list = join(&beyond);
+            hits.push(Hit::at(
+                file,
+                &a.id,
+                format!(
+                    "处理活动 {} 以同意为基础，但向接收方 {} 提供了同意范围外的个人信息种类：{list}（第二十二条第四项）",
+                    a.id, r.id
+                ),
+                format!(
+                    "activity {} relies on consent but gives recipient {} PI types beyond it: {list} (art. 22(4))",
+                    a.id, r.id
                 ),
             ));
         }
@@ -656,6 +711,30 @@ mod tests {
             a.consent = vec![ConsentKind::Guardian]
         });
         assert_eq!(hits(&p, "PIPL-31-guardian-consent", AS_OF), 1);
+    }
+
+    #[test]
+    fn consent_scope() {
+        let rule = "PIPL-23-consent-scope";
+        let mut p = clean();
+        assert_eq!(hits(&p, rule, AS_OF), 0);
+        // push-sdk receives device_id, which recommend's consent covers; add one it does not.
+        for f in &mut p.files {
+            for r in &mut f.map.recipients {
+                if r.id.value == "push-sdk" {
+                    let mut t = r.pi_types[0].clone();
+                    t.value = xiezhi_map::PiTypeId(xiezhi_model::PiType::CnMobile);
+                    r.pi_types.push(t);
+                }
+            }
+        }
+        assert_eq!(hits(&p, rule, AS_OF), 1);
+        activity(&mut p, "recommend", |a| {
+            let mut t = a.pi_types[0].clone();
+            t.value = xiezhi_map::PiTypeId(xiezhi_model::PiType::CnMobile);
+            a.pi_types.push(t);
+        });
+        assert_eq!(hits(&p, rule, AS_OF), 0);
     }
 
     #[test]

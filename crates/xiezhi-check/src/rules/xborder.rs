@@ -7,7 +7,7 @@ use xiezhi_map::model::{
     AssessmentKind, ImportantDataState, LegalBasis, Transfer, TransferMechanism, TransferScenario,
 };
 
-use super::{CBDF, Ctx, Hit, PIPL, Rule, Severity, covering, dataset, to_date};
+use super::{CBDF, Ctx, Hit, PIPL, REG_790, Rule, Severity, covering, dataset, to_date};
 use crate::date::Date;
 use crate::penalty::GroupId;
 use crate::xborder::{self as xb, Compliance, Exporter, InPlace, Scenario};
@@ -27,6 +27,34 @@ pub(super) const RULES: &[Rule] = &[
         confidence: Confidence::C2,
         group: "xborder",
         check: check_mechanism,
+    },
+    Rule {
+        id: "NDSR-37-important-data-export",
+        sr: "SR-XB-01",
+        articles: &["Reg. 37", "Reg. 38", "DSL 31", "CBDF 2", "CBDF 7"],
+        effective_from: REG_790,
+        effective_to: None,
+        penalty: GroupId::Dsl46,
+        severity: Severity::High,
+        title_zh: "向境外提供重要数据须通过数据出境安全评估",
+        title_en: "Important data goes abroad only after the CAC security assessment",
+        confidence: Confidence::C2,
+        group: "xborder",
+        check: check_important_export,
+    },
+    Rule {
+        id: "CBDF-offshore-storage",
+        sr: "SR-MAP-05",
+        articles: &["Reg. 35", "PIPL 38", "CBDF 7", "CBDF 8"],
+        effective_from: CBDF,
+        effective_to: None,
+        penalty: GroupId::Pipl66,
+        severity: Severity::Medium,
+        title_zh: "境外存储的个人信息须登记为出境传输",
+        title_en: "PI stored outside mainland China is recorded as a cross-border transfer",
+        confidence: Confidence::C2,
+        group: "xborder",
+        check: check_offshore_storage,
     },
     Rule {
         id: "CBDF-ledger-counts",
@@ -197,9 +225,23 @@ pub(super) fn decisions(c: &Ctx<'_>) -> Vec<xb::Decision> {
 }
 
 fn check_mechanism(c: &Ctx<'_>) -> Vec<Hit> {
+    mechanism_hits(c, false)
+}
+
+fn check_important_export(c: &Ctx<'_>) -> Vec<Hit> {
+    mechanism_hits(c, true)
+}
+
+/// Mechanism findings for the transfers with (`important_only`) or without confirmed important
+/// data; the important-data ones fall under art. 37 and DSL 46.
+fn mechanism_hits(c: &Ctx<'_>, important_only: bool) -> Vec<Hit> {
     let ds = decisions(c);
     let mut hits = Vec::new();
     for ((file, t), d) in c.p.each(|m| &m.transfers).zip(ds.iter()) {
+        let is_important = important(c.p, t) == xb::ImportantData::NotifiedOrPublished;
+        if is_important != important_only {
+            continue;
+        }
         let (zh, en) = match d.compliance {
             Compliance::Missing => ("缺少出境机制", "no mechanism in place"),
             Compliance::Insufficient => ("现有机制不足", "mechanism in place is too weak"),
@@ -226,6 +268,32 @@ fn check_mechanism(c: &Ctx<'_>) -> Vec<Hit> {
         ));
     }
     hits
+}
+
+fn check_offshore_storage(c: &Ctx<'_>) -> Vec<Hit> {
+    let p = c.p;
+    p.each(|m| &m.datasets)
+        .filter(|(_, d)| d.storage.offshore)
+        .filter(|(_, d)| d.fields.iter().any(|f| f.pi_type.is_some() || f.sensitive))
+        .filter(|(_, d)| {
+            !p.each(|m| &m.transfers)
+                .any(|(_, t)| t.datasets.iter().any(|x| x.value == d.id.value))
+        })
+        .map(|(file, d)| {
+            Hit::at(
+                file,
+                &d.id,
+                format!(
+                    "数据集 {} 存储在境外（{}），但没有出境传输记录列出它",
+                    d.id, d.storage.region
+                ),
+                format!(
+                    "dataset {} is stored outside mainland China ({}) but no transfer lists it",
+                    d.id, d.storage.region
+                ),
+            )
+        })
+        .collect()
 }
 
 fn check_ledger_counts(c: &Ctx<'_>) -> Vec<Hit> {
@@ -484,7 +552,8 @@ mod tests {
                 column: 1,
             })
         });
-        assert_eq!(hits(&p, RULE, AS_OF), 1);
+        assert_eq!(hits(&p, RULE, AS_OF), 0, "reported under art. 37 instead");
+        assert_eq!(hits(&p, "NDSR-37-important-data-export", AS_OF), 1);
         for f in &mut p.files {
             for d in &mut f.map.datasets {
                 if let Some(i) = &mut d.important_data {
@@ -494,6 +563,58 @@ mod tests {
         }
         // Declared but not notified or published (art. 37; CBDF 2): no assessment needed.
         assert_eq!(hits(&p, RULE, AS_OF), 0);
+        assert_eq!(hits(&p, "NDSR-37-important-data-export", AS_OF), 0);
+        // A valid security assessment satisfies art. 37.
+        let mut p = clean();
+        transfer(&mut p, |t| {
+            t.datasets.push(Id {
+                value: "logistics-map".into(),
+                line: 1,
+                column: 1,
+            });
+            t.mechanism = TransferMechanism::SecurityAssessment;
+            t.valid_from = Some(map_date("2025-06-20"));
+        });
+        assert_eq!(hits(&p, "NDSR-37-important-data-export", AS_OF), 0);
+    }
+
+    #[test]
+    fn offshore_storage_is_a_transfer() {
+        let rule = "CBDF-offshore-storage";
+        let mut p = clean();
+        for f in &mut p.files {
+            for d in &mut f.map.datasets {
+                if d.id.value == "orders" {
+                    d.storage.offshore = true;
+                }
+            }
+        }
+        // xb-sg-analytics lists orders.
+        assert_eq!(hits(&p, rule, AS_OF), 0);
+        transfer(&mut p, |t| t.datasets.clear());
+        assert_eq!(hits(&p, rule, AS_OF), 1);
+    }
+
+    #[test]
+    fn extension_window_in_working_days() {
+        use crate::date::WeekendsOnly;
+        let mut p = clean();
+        transfer(&mut p, |t| {
+            t.mechanism = TransferMechanism::SecurityAssessment;
+            t.valid_from = Some(map_date("2024-03-01"));
+        });
+        counts(&mut p, 2_000_000, 0);
+        let [expires, opens] =
+            xb::assessment_clocks(date("2024-03-01"), false, Some(&WeekendsOnly));
+        assert_eq!(expires.date, date("2027-03-01"));
+        let n = |p: &Project, d: Date| {
+            super::super::evaluate_with(p, d, Some(&WeekendsOnly))
+                .iter()
+                .filter(|f| f.rule == "CBDF-9-extension-window")
+                .count()
+        };
+        assert_eq!(n(&p, opens.date.add_days(-1)), 0);
+        assert_eq!(n(&p, opens.date), 1);
     }
 
     #[test]
