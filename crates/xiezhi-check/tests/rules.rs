@@ -114,11 +114,13 @@ fn ten_million_people_switch_on_art28_and_pipo() {
 }
 
 #[test]
-fn a_missing_profile_section_is_a_finding_not_an_error() {
+fn a_missing_profile_key_is_a_finding_at_its_section() {
     let profile = PROFILE.replace("  log_retention_months: 6\n", "");
     let f = run(&profile, MAP, "2026-06-30");
     assert_eq!(rules(&f), ["CSL-21-log-retention"]);
-    assert_eq!(f[0].line, 0);
+    // The key is not written: the finding points at its section.
+    let controls = profile.lines().position(|l| l == "controls:").unwrap() as u64 + 1;
+    assert_eq!((f[0].line, f[0].column), (controls, 1));
     assert!(f[0].file.ends_with("xiezhi.yaml"));
 }
 

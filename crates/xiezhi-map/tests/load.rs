@@ -581,3 +581,21 @@ fn new_profile_sections_report_unknown_keys() {
     let e = one(dir.path(), ErrorKind::UnknownKey);
     assert_eq!(e.line, line_of(dir.path(), "xiezhi.yaml", "backups"));
 }
+
+#[test]
+fn profile_keys_have_positions() {
+    let dir = example();
+    let p = load_project(dir.path()).unwrap();
+    let k = p.profile_position("controls.log_retention_months").unwrap();
+    assert_eq!(
+        k.line,
+        line_of(dir.path(), "xiezhi.yaml", "log_retention_months:")
+    );
+    assert_eq!(k.column, 3);
+    // Unwritten keys fall back to the nearest written ancestor.
+    let k = p.profile_position("notice.children_rules").unwrap();
+    assert_eq!(k.path, "notice");
+    assert_eq!(k.line, line_of(dir.path(), "xiezhi.yaml", "notice:"));
+    assert!(p.profile_position("nothing.here").is_none());
+    assert!(p.profile_keys.iter().all(|k| !k.path.contains(' ')));
+}

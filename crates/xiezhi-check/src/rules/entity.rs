@@ -133,7 +133,7 @@ fn check_large_platform(c: &Ctx<'_>) -> Vec<Hit> {
     let derived = classify(p).large_platform_candidate;
     let declared = p.profile.roles.large_platform;
     if derived && !declared {
-        return vec![Hit::profile(
+        return vec![Hit::profile(c.p, "roles.large_platform", 
             "用户规模达到第六十二条第八项的大型网络平台标准（注册用户5000万以上或月活1000万以上），但 roles.large_platform 为 false；请确认业务类型与影响条件".to_string(),
             "user counts meet art. 62(8) (50,000,000+ registered or 10,000,000+ monthly active users) but roles.large_platform is false; confirm the qualitative conditions".to_string(),
         )];
@@ -143,7 +143,7 @@ fn check_large_platform(c: &Ctx<'_>) -> Vec<Hit> {
         (Some(r), Some(m)) if r < ART62_REGISTERED_USERS && m < ART62_MONTHLY_ACTIVE_USERS
     );
     if declared && both_known_below {
-        return vec![Hit::profile(
+        return vec![Hit::profile(c.p, "roles.large_platform", 
             "roles.large_platform 为 true，但注册用户不足5000万且月活不足1000万（第六十二条第八项的数量条件未满足）".to_string(),
             "roles.large_platform is true but registered users are below 50,000,000 and monthly active users below 10,000,000 (art. 62(8) counts not met)".to_string(),
         )];
@@ -210,6 +210,8 @@ fn check_role_flags(c: &Ctx<'_>) -> Vec<Hit> {
         .filter(|(derived, declared, ..)| *derived && !*declared)
         .map(|(_, _, flag, zh, en)| {
             Hit::profile(
+                c.p,
+                &format!("roles.{flag}"),
                 format!("{zh}，但 roles.{flag} 为 false"),
                 format!("{en} but roles.{flag} is false"),
             )

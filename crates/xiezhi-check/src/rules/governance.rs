@@ -112,6 +112,8 @@ fn check_baseline(c: &Ctx<'_>) -> Vec<Hit> {
     }
     let list = join(&missing);
     vec![Hit::profile(
+        c.p,
+        "controls",
         format!("基础安全措施缺失：controls.{list}（第九条）"),
         format!("baseline controls missing: controls.{list} (art. 9)"),
     )]
@@ -121,10 +123,14 @@ fn check_logs(c: &Ctx<'_>) -> Vec<Hit> {
     match c.p.profile.controls.log_retention_months {
         Some(m) if m >= LOG_RETENTION_MONTHS_MIN => Vec::new(),
         Some(m) => vec![Hit::profile(
+            c.p,
+            "controls.log_retention_months",
             format!("网络日志仅留存 {m} 个月，少于六个月（controls.log_retention_months）"),
             format!("network logs kept {m} month(s), fewer than 6 (controls.log_retention_months)"),
         )],
         None => vec![Hit::profile(
+            c.p,
+            "controls.log_retention_months",
             "未记录网络日志留存期限（controls.log_retention_months，至少六个月）".into(),
             "log retention not stated (controls.log_retention_months, at least 6)".into(),
         )],
@@ -147,6 +153,8 @@ fn check_biennial_audit(c: &Ctx<'_>) -> Vec<Hit> {
     let n = c.p.profile.scale.pi_subjects.unwrap_or(0);
     match latest_audit(c, false) {
         None => vec![Hit::profile(
+            c.p,
+            "scale.pi_subjects",
             format!(
                 "处理 {n} 人个人信息（超过1000万人），无合规审计记录（kind: compliance_audit）"
             ),
@@ -158,6 +166,8 @@ fn check_biennial_audit(c: &Ctx<'_>) -> Vec<Hit> {
             let due = last.add_years(AUDIT_PERIOD_YEARS);
             if c.as_of > due {
                 vec![Hit::profile(
+                    c.p,
+                    "scale.pi_subjects",
                     format!("上次合规审计于 {last}，超过两年（应于 {due} 前再次审计）"),
                     format!(
                         "last compliance audit on {last}; more than 2 years ago (next was due by {due})"
@@ -208,6 +218,8 @@ fn check_minors_audit(c: &Ctx<'_>) -> Vec<Hit> {
     }
     match latest_audit(c, true) {
         None => vec![Hit::profile(
+            c.p,
+            "roles.processes_minors_pi",
             "处理未成年人个人信息，无覆盖未成年人个人信息的年度合规审计（minors_pi: true）".into(),
             "minors' PI is processed and no compliance audit covers it (minors_pi: true)".into(),
         )],
@@ -215,6 +227,8 @@ fn check_minors_audit(c: &Ctx<'_>) -> Vec<Hit> {
             let due = last.add_years(1);
             if c.as_of > due {
                 vec![Hit::profile(
+                    c.p,
+                    "roles.processes_minors_pi",
                     format!("未成年人个人信息合规审计上次于 {last}，应于 {due} 前再次审计"),
                     format!(
                         "last minors' PI compliance audit on {last}; the next was due by {due}"

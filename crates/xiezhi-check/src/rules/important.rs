@@ -162,6 +162,8 @@ fn check_officer_pi_10m(c: &Ctx<'_>) -> Vec<Hit> {
     let n = p.profile.scale.pi_subjects.unwrap_or(0);
     let list = join(&missing);
     vec![Hit::profile(
+        c.p,
+        "officers.data_security_officer",
         format!("处理 {n} 人个人信息（第二十八条：1000万人以上），缺少：{list}（第三十条）"),
         format!("PI of {n} people (art. 28: 10,000,000 or more) but missing: {list} (art. 30)"),
     )]
@@ -178,6 +180,8 @@ fn check_officer_important(c: &Ctx<'_>) -> Vec<Hit> {
     }
     let list = join(&missing);
     vec![Hit::profile(
+        c.p,
+        "officers.data_security_officer",
         format!("重要数据处理者缺少：{list}（第三十条）"),
         format!("important-data processor but missing: {list} (art. 30)"),
     )]
@@ -206,6 +210,8 @@ fn check_officer_qualification(c: &Ctx<'_>) -> Vec<Hit> {
     }
     let list = join(&missing);
     vec![Hit::profile(
+        c.p,
+        "officers.data_security_officer",
         format!("网络数据安全负责人不满足：{list}（第三十条第二、三款）"),
         format!("the data security officer does not meet: {list} (art. 30 paras 2-3)"),
     )]
@@ -263,7 +269,7 @@ fn check_art33(c: &Ctx<'_>) -> Vec<Hit> {
         .filter(|(_, a)| to_date(Some(a.completed)).is_some_and(|d| d <= c.as_of))
         .max_by_key(|(_, a)| to_date(Some(a.completed)));
     let Some((file, a)) = latest else {
-        return vec![Hit::profile(
+        return vec![Hit::profile(c.p, "roles.important_data_processor", 
             "重要数据处理者无年度风险评估记录（assessments: kind art33_annual_risk_assessment）".into(),
             "important-data processor with no yearly risk assessment (assessments: kind art33_annual_risk_assessment)".into(),
         )];

@@ -67,11 +67,16 @@ impl Hit {
         }
     }
 
-    fn profile(zh: String, en: String) -> Hit {
+    /// A finding on `xiezhi.yaml` at the key `key` (dotted path), or its nearest written
+    /// ancestor; line 0 when none of them is written.
+    fn profile(p: &Project, key: &str, zh: String, en: String) -> Hit {
+        let (line, column) = p
+            .profile_position(key)
+            .map_or((0, 0), |k| (k.line, k.column));
         Hit {
             file: PathBuf::from(PROFILE_FILE),
-            line: 0,
-            column: 0,
+            line,
+            column,
             zh,
             en,
         }
@@ -485,6 +490,8 @@ mod tests {
                 .describe(Lang::En)
                 .contains("Regulation art. 59")
         );
+        let at = p.profile_position("controls.log_retention_months").unwrap();
+        assert_eq!((log.line, log.column), (at.line, at.column));
         let sep = f
             .iter()
             .find(|f| f.rule == "PIPL-29-separate-consent")
@@ -492,10 +499,8 @@ mod tests {
         // PIPL 66 cap: 5 % of the example's prior-year turnover of 900,000,000.
         assert_eq!(sep.exposure.turnover_cap_yuan, Some(45_000_000));
         assert!(sep.exposure.mitigation.is_empty());
-        assert!(
-            f.iter()
-                .all(|f| f.line > 0 || f.file.ends_with(PROFILE_FILE))
-        );
+        // Every finding of the example points at a line, profile findings included.
+        assert!(f.iter().all(|f| f.line > 0 && f.column > 0));
     }
 
     #[test]

@@ -357,7 +357,7 @@ fn check_notice_contents(c: &Ctx<'_>) -> Vec<Hit> {
         .iter()
         .any(|k| k.email.is_some() || k.phone.is_some() || k.address.is_some());
     if !contact {
-        hits.push(Hit::profile(
+        hits.push(Hit::profile(c.p, "organisation.contacts", 
             "organisation.contacts 无任何联系方式（处理规则须写明处理者名称和联系方式，第二十一条第一项）".into(),
             "organisation.contacts has no contact details (the processing rules name the processor and its contact, art. 21(1))".into(),
         ));
@@ -381,13 +381,15 @@ fn check_notice_contents(c: &Ctx<'_>) -> Vec<Hit> {
     if !missing.is_empty() {
         let list = join(&missing);
         hits.push(Hit::profile(
+            c.p,
+            "notice.rights_channels",
             format!("notice.rights_channels 缺少：{list}（第二十一条第四项）"),
             format!("notice.rights_channels lacks: {list} (art. 21(4))"),
         ));
     }
     let under14 = p.profile.roles.processes_under14_pi || classify(p).processes_under14_pi;
     if under14 && p.profile.notice.children_rules.is_none() {
-        hits.push(Hit::profile(
+        hits.push(Hit::profile(c.p, "notice.children_rules", 
             "处理不满十四周岁儿童个人信息，但 notice.children_rules 未指明专门的处理规则（第二十一条第三款）".into(),
             "PI of children under 14 is processed but notice.children_rules names no dedicated rules (art. 21 para 3)".into(),
         ));
@@ -445,6 +447,8 @@ fn check_complaint_channel(c: &Ctx<'_>) -> Vec<Hit> {
         return Vec::new();
     }
     vec![Hit::profile(
+        c.p,
+        "organisation.contacts",
         "面向社会提供服务，但 organisation.contacts 中没有投诉举报渠道（role: complaints）".into(),
         "public-facing, but organisation.contacts has no complaint channel (role: complaints)"
             .into(),
@@ -580,6 +584,8 @@ fn check_pipo(c: &Ctx<'_>) -> Vec<Hit> {
     let n = p.profile.scale.pi_subjects.unwrap_or(0);
     match &p.profile.officers.pipo {
         None => vec![Hit::profile(
+            c.p,
+            "officers.pipo",
             format!(
                 "处理 {n} 人个人信息（100万人以上），未指定个人信息保护负责人（officers.pipo）"
             ),
@@ -596,6 +602,8 @@ fn check_pipo(c: &Ctx<'_>) -> Vec<Hit> {
                 Vec::new()
             } else {
                 vec![Hit::profile(
+                    c.p,
+                    "officers.pipo.contact",
                     "个人信息保护负责人未写明公开的联系方式（officers.pipo.contact）".into(),
                     "the PI protection officer has no public contact (officers.pipo.contact)"
                         .into(),
@@ -646,11 +654,15 @@ fn check_pipo_filing(c: &Ctx<'_>) -> Vec<Hit> {
     match filed {
         Some(f) if f <= due => Vec::new(),
         Some(f) => vec![Hit::profile(
+            c.p,
+            "officers.pipo.filed",
             format!("个人信息保护负责人于 {f} 报送，晚于截止日 {due}"),
             format!("the PIPO was filed on {f}, after the deadline {due}{approx}"),
         )],
         None if c.as_of <= due => Vec::new(),
         None => vec![Hit::profile(
+            c.p,
+            "officers.pipo.filed",
             format!("个人信息保护负责人未向网信部门报送（officers.pipo.filed），截止日 {due} 已过"),
             format!(
                 "the PIPO was not filed (officers.pipo.filed); the deadline {due} has passed{approx}"

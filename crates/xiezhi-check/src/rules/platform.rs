@@ -134,14 +134,14 @@ fn check_social_report(c: &Ctx<'_>) -> Vec<Hit> {
     let d = &p.profile.platform;
     let mut hits = Vec::new();
     match to_date(d.social_responsibility_report) {
-        None => hits.push(Hit::profile(
+        None => hits.push(Hit::profile(c.p, "platform.social_responsibility_report", 
             "大型网络平台未记录个人信息保护社会责任报告（platform.social_responsibility_report）".into(),
             "large platform with no PI protection social responsibility report (platform.social_responsibility_report)".into(),
         )),
         Some(last) => {
             let due = last.add_years(1);
             if c.as_of > due {
-                hits.push(Hit::profile(
+                hits.push(Hit::profile(c.p, "platform.social_responsibility_report", 
                     format!("上一份社会责任报告发布于 {last}，下一份应于 {due} 前发布，已逾期（第四十四条）"),
                     format!("the last social responsibility report was published {last}; the next was due by {due} (art. 44)"),
                 ));
@@ -149,7 +149,7 @@ fn check_social_report(c: &Ctx<'_>) -> Vec<Hit> {
         }
     }
     if d.external_supervisory_body.is_none() {
-        hits.push(Hit::profile(
+        hits.push(Hit::profile(c.p, "platform.external_supervisory_body", 
             "大型网络平台未设立主要由外部成员组成的独立机构（platform.external_supervisory_body）".into(),
             "large platform without an independent body of mainly external members (platform.external_supervisory_body)".into(),
         ));
@@ -175,6 +175,8 @@ fn check_user_data(c: &Ctx<'_>) -> Vec<Hit> {
     }
     let list = join(&missing);
     vec![Hit::profile(
+        c.p,
+        "platform",
         format!("大型网络平台缺少：platform.{list}（第四十六条）"),
         format!("large platform lacks: platform.{list} (art. 46)"),
     )]
