@@ -861,6 +861,16 @@ pub struct YearCount {
     pub sensitive: u64,
 }
 
+/// Yearly numbers of individuals a security assessment approved (Reg. art. 38).
+#[derive(Debug, Clone, Default, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields, default)]
+pub struct ApprovedScale {
+    /// Individuals whose non-sensitive PI may be provided per calendar year.
+    pub general: Option<u64>,
+    /// Individuals whose sensitive PI may be provided per calendar year.
+    pub sensitive: Option<u64>,
+}
+
 /// A cross-border transfer.
 #[derive(Debug, Clone, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
@@ -902,6 +912,9 @@ pub struct Transfer {
     /// An extension of the security assessment was approved (+3 years).
     #[serde(default)]
     pub extended: bool,
+    /// Yearly scale the security assessment approved (art. 38: not to be exceeded).
+    #[serde(default)]
+    pub approved_scale: Option<ApprovedScale>,
     /// Legal basis for providing the PI abroad (PIPL 13).
     #[serde(default)]
     pub legal_basis: Option<LegalBasis>,

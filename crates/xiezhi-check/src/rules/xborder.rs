@@ -85,6 +85,20 @@ pub(super) const RULES: &[Rule] = &[
         check: check_extension_window,
     },
     Rule {
+        id: "NDSR-38-approved-scale",
+        sr: "SR-XB-02",
+        articles: &["Reg. 38"],
+        effective_from: REG_790,
+        effective_to: None,
+        penalty: GroupId::Dsl46,
+        severity: Severity::High,
+        title_zh: "通过安全评估后不得超出评估时明确的规模向境外提供数据",
+        title_en: "After the security assessment, transfers stay within the approved scale",
+        confidence: Confidence::Off1,
+        group: "xborder",
+        check: check_approved_scale,
+    },
+    Rule {
         id: "PIPL-39-separate-consent",
         sr: "SR-XB-03",
         articles: &["PIPL 39", "Reg. 35"],
@@ -344,6 +358,57 @@ fn check_extension_window(c: &Ctx<'_>) -> Vec<Hit> {
     hits
 }
 
+fn check_approved_scale(c: &Ctx<'_>) -> Vec<Hit> {
+    let year = c.as_of.year();
+    let mut hits = Vec::new();
+    for (file, t) in c.p.each(|m| &m.transfers) {
+        let (TransferMechanism::SecurityAssessment, Some(a)) = (t.mechanism, &t.approved_scale)
+        else {
+            continue;
+        };
+        let Some(n) = t
+            .subjects_by_year
+            .iter()
+            .find(|y| i32::from(y.year) == year)
+        else {
+            continue;
+        };
+        let over: Vec<String> = [
+            ("general", n.general, a.general),
+            ("sensitive", n.sensitive, a.sensitive),
+        ]
+        .iter()
+        .filter_map(|(k, got, max)| {
+            let max = (*max)?;
+            (*got > max).then(|| {
+                format!(
+                    "{k} {} > {}",
+                    crate::group_digits(*got),
+                    crate::group_digits(max)
+                )
+            })
+        })
+        .collect();
+        if over.is_empty() {
+            continue;
+        }
+        let list = over.join(", ");
+        hits.push(Hit::at(
+            file,
+            &t.id,
+            format!(
+                "出境传输 {} 在 {year} 年超出安全评估批准的规模：{list}（第三十八条）",
+                t.id
+            ),
+            format!(
+                "transfer {} exceeds the approved scale in {year}: {list} (art. 38)",
+                t.id
+            ),
+        ));
+    }
+    hits
+}
+
 /// The transfer carries PI: counts in any year, or a transferred dataset with PI fields.
 fn carries_pi(p: &Project, t: &Transfer) -> bool {
     t.subjects_by_year
@@ -576,6 +641,26 @@ mod tests {
             t.valid_from = Some(map_date("2025-06-20"));
         });
         assert_eq!(hits(&p, "NDSR-37-important-data-export", AS_OF), 0);
+    }
+
+    #[test]
+    fn approved_scale_not_exceeded() {
+        let rule = "NDSR-38-approved-scale";
+        let mut p = clean();
+        transfer(&mut p, |t| {
+            t.mechanism = TransferMechanism::SecurityAssessment;
+            t.valid_from = Some(map_date("2025-06-20"));
+            t.approved_scale = Some(xiezhi_map::model::ApprovedScale {
+                general: Some(1_500_000),
+                sensitive: Some(20_000),
+            });
+        });
+        counts(&mut p, 1_500_000, 20_000);
+        assert_eq!(hits(&p, rule, AS_OF), 0);
+        counts(&mut p, 1_500_001, 20_000);
+        assert_eq!(hits(&p, rule, AS_OF), 1);
+        counts(&mut p, 1_500_000, 20_001);
+        assert_eq!(hits(&p, rule, AS_OF), 1);
     }
 
     #[test]
