@@ -97,6 +97,7 @@ fn ten_million_people_switch_on_art28_and_pipo() {
         assert!(got.contains(&want), "{want}: {got:?}");
     }
     // Exactly 10,000,000 is not "more than 10,000,000": no biennial audit rule.
+    let got = rules(&run(&profile, MAP, "2027-05-02"));
     assert!(!got.contains(&"PIPL-54-audit-biennial"), "{got:?}");
     let art28 = f
         .iter()
@@ -106,7 +107,8 @@ fn ten_million_people_switch_on_art28_and_pipo() {
     assert_eq!(art28.exposure.group, GroupId::Dsl45);
     assert!(art28.message_en.contains("10,000,000 or more"));
     let profile = PROFILE.replace("pi_subjects: 50000", "pi_subjects: 10000001");
-    let got_strict = rules(&run(&profile, MAP, "2026-06-30"));
+    // With no audit on record the first is due two years after the Audit Measures (2025-05-01).
+    let got_strict = rules(&run(&profile, MAP, "2027-05-02"));
     assert!(
         got_strict.contains(&"PIPL-54-audit-biennial"),
         "{got_strict:?}"

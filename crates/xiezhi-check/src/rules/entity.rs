@@ -89,9 +89,10 @@ pub(super) fn important_data_processor(p: &Project) -> bool {
     p.profile.roles.important_data_processor || classify(p).important_data_processor
 }
 
-/// Whether the organisation counts as a large platform (declared or by the counts).
+/// Whether the organisation is a large platform: declared (the counts alone make a candidate
+/// that a person confirms, catalog 1.1; `NDSR-62-large-platform` flags the mismatch).
 pub(super) fn large_platform(p: &Project) -> bool {
-    p.profile.roles.large_platform || classify(p).large_platform_candidate
+    p.profile.roles.large_platform
 }
 
 pub(super) const RULES: &[Rule] = &[

@@ -4,7 +4,7 @@
 use xiezhi_map::model::AssessmentKind;
 
 use super::entity::classify;
-use super::{CSL, Ctx, Hit, REG_790, Rule, Severity, join, to_date};
+use super::{CSL, Ctx, Hit, REG_790, Rule, Severity, first_due, join, to_date};
 use crate::Confidence;
 use crate::date::Date;
 use crate::penalty::GroupId;
@@ -152,16 +152,22 @@ fn check_biennial_audit(c: &Ctx<'_>) -> Vec<Hit> {
     }
     let n = c.p.profile.scale.pi_subjects.unwrap_or(0);
     match latest_audit(c, false) {
-        None => vec![Hit::profile(
-            c.p,
-            "scale.pi_subjects",
-            format!(
-                "处理 {n} 人个人信息（超过1000万人），无合规审计记录（kind: compliance_audit）"
-            ),
-            format!(
-                "PI of {n} people (more than 10,000,000) and no compliance audit (kind: compliance_audit)"
-            ),
-        )],
+        None => {
+            let due = first_due(AUDIT_MEASURES, AUDIT_PERIOD_YEARS);
+            if c.as_of <= due {
+                return Vec::new();
+            }
+            vec![Hit::profile(
+                c.p,
+                "scale.pi_subjects",
+                format!(
+                    "处理 {n} 人个人信息（超过1000万人），无合规审计记录；首次审计应于 {due} 前完成"
+                ),
+                format!(
+                    "PI of {n} people (more than 10,000,000) and no compliance audit on record; the first was due by {due}"
+                ),
+            )]
+        }
         Some(last) => {
             let due = last.add_years(AUDIT_PERIOD_YEARS);
             if c.as_of > due {
@@ -217,12 +223,22 @@ fn check_minors_audit(c: &Ctx<'_>) -> Vec<Hit> {
         return Vec::new();
     }
     match latest_audit(c, true) {
-        None => vec![Hit::profile(
-            c.p,
-            "roles.processes_minors_pi",
-            "处理未成年人个人信息，无覆盖未成年人个人信息的年度合规审计（minors_pi: true）".into(),
-            "minors' PI is processed and no compliance audit covers it (minors_pi: true)".into(),
-        )],
+        None => {
+            let due = first_due(MINORS_REG, 1);
+            if c.as_of <= due {
+                return Vec::new();
+            }
+            vec![Hit::profile(
+                c.p,
+                "roles.processes_minors_pi",
+                format!(
+                    "处理未成年人个人信息，无覆盖未成年人个人信息的合规审计（minors_pi: true），首次应于 {due} 前完成"
+                ),
+                format!(
+                    "minors' PI is processed and no compliance audit covers it (minors_pi: true); the first was due by {due}"
+                ),
+            )]
+        }
         Some(last) => {
             let due = last.add_years(1);
             if c.as_of > due {
@@ -351,6 +367,22 @@ mod tests {
             .assessments
             .push(audit("a4", "乙所", "2026-10-01"));
         assert_eq!(hits(&p, rule, "2026-10-01"), 0);
+    }
+
+    #[test]
+    fn first_audits_due_one_period_after_the_rules() {
+        let mut p = clean();
+        for f in &mut p.files {
+            f.map
+                .assessments
+                .retain(|a| a.kind != AssessmentKind::ComplianceAudit);
+        }
+        // Audit Measures in force 2025-05-01: first biennial audit due by 2027-05-01.
+        assert_eq!(hits(&p, "PIPL-54-audit-biennial", "2027-05-01"), 0);
+        assert_eq!(hits(&p, "PIPL-54-audit-biennial", "2027-05-02"), 1);
+        // Minors Regulation in force 2024-01-01: first yearly audit due by 2025-01-01.
+        assert_eq!(hits(&p, "MINORS-37-annual-audit", "2025-01-01"), 0);
+        assert_eq!(hits(&p, "MINORS-37-annual-audit", "2025-01-02"), 1);
     }
 
     #[test]

@@ -5,7 +5,7 @@ use xiezhi_map::Project;
 use xiezhi_map::model::{AssessmentKind, Dataset, Grade, ImportantDataState};
 
 use super::entity::{classify, important_data_processor};
-use super::{Ctx, Hit, REG_790, Rule, Severity, covering, dataset, join, to_date};
+use super::{Ctx, Hit, REG_790, Rule, Severity, covering, dataset, first_due, join, to_date};
 use crate::Confidence;
 use crate::date::Date;
 use crate::penalty::GroupId;
@@ -269,9 +269,19 @@ fn check_art33(c: &Ctx<'_>) -> Vec<Hit> {
         .filter(|(_, a)| to_date(Some(a.completed)).is_some_and(|d| d <= c.as_of))
         .max_by_key(|(_, a)| to_date(Some(a.completed)));
     let Some((file, a)) = latest else {
-        return vec![Hit::profile(c.p, "roles.important_data_processor", 
-            "重要数据处理者无年度风险评估记录（assessments: kind art33_annual_risk_assessment）".into(),
-            "important-data processor with no yearly risk assessment (assessments: kind art33_annual_risk_assessment)".into(),
+        let due = first_due(REG_790, 1);
+        if c.as_of <= due {
+            return Vec::new();
+        }
+        return vec![Hit::profile(
+            c.p,
+            "roles.important_data_processor",
+            format!(
+                "重要数据处理者无年度风险评估记录（kind: art33_annual_risk_assessment），首次应于 {due} 前完成"
+            ),
+            format!(
+                "important-data processor with no yearly risk assessment on record (kind: art33_annual_risk_assessment); the first was due by {due}"
+            ),
         )];
     };
     let Some(completed) = to_date(Some(a.completed)) else {
@@ -476,6 +486,9 @@ mod tests {
                 .retain(|a| a.kind != AssessmentKind::Art33AnnualRiskAssessment);
         }
         assert_eq!(hits(&p, rule, AS_OF), 1);
+        // Nothing on record: the first report was due one year after the Regulation.
+        assert_eq!(hits(&p, rule, "2026-01-01"), 0);
+        assert_eq!(hits(&p, rule, "2026-01-02"), 1);
         assert_eq!(
             art33_due(date("2024-02-29"), None),
             date("2025-02-28"),

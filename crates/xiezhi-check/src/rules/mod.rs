@@ -369,6 +369,12 @@ fn records_problem(
     None
 }
 
+/// First due date of a periodic duty with nothing on record: one period after the rule took
+/// effect on `from`.
+fn first_due((y, m, d): (i32, u32, u32), years: i32) -> Date {
+    Date::new(y, m, d).map_or_else(|_| Date::from_days(0), |f| f.add_years(years))
+}
+
 /// Comma-joined list.
 fn join(items: &[&str]) -> String {
     items.join(", ")

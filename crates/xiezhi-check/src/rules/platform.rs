@@ -3,7 +3,7 @@
 use xiezhi_map::model::RecipientKind;
 
 use super::entity::large_platform;
-use super::{Ctx, Hit, REG_790, Rule, Severity, join, to_date};
+use super::{Ctx, Hit, REG_790, Rule, Severity, first_due, join, to_date};
 use crate::Confidence;
 use crate::penalty::GroupId;
 
@@ -134,6 +134,7 @@ fn check_social_report(c: &Ctx<'_>) -> Vec<Hit> {
     let d = &p.profile.platform;
     let mut hits = Vec::new();
     match to_date(d.social_responsibility_report) {
+        None if c.as_of <= first_due(REG_790, 1) => {}
         None => hits.push(Hit::profile(c.p, "platform.social_responsibility_report", 
             "大型网络平台未记录个人信息保护社会责任报告（platform.social_responsibility_report）".into(),
             "large platform with no PI protection social responsibility report (platform.social_responsibility_report)".into(),
