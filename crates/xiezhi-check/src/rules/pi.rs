@@ -199,8 +199,8 @@ pub(super) const RULES: &[Rule] = &[
         effective_to: None,
         penalty: GroupId::Pipl66,
         severity: Severity::Medium,
-        title_zh: "个人信息保护负责人须在达到100万人后30个工作日内报送",
-        title_en: "File the PIPO within 30 working days of reaching 1,000,000 people",
+        title_zh: "个人信息保护负责人须在达到100万人或发生变更后30个工作日内报送",
+        title_en: "File the PIPO within 30 working days of reaching 1,000,000 people or of a change",
         confidence: Confidence::C2,
         group: "pi",
         check: check_pipo_filing,
@@ -639,18 +639,22 @@ fn check_pipo_filing(c: &Ctx<'_>) -> Vec<Hit> {
     if !classify(p).pi_over_1m {
         return Vec::new();
     }
-    let due = pipo_filing_due(to_date(p.profile.scale.pi_1m_reached), c.cal);
+    let reached = to_date(p.profile.scale.pi_1m_reached);
+    let pipo = p.profile.officers.pipo.as_ref();
+    // A new appointment after the threshold was reached is a change: re-file within 30
+    // working days of it, and a filing from before the change does not count.
+    let change = pipo
+        .and_then(|o| to_date(o.appointed))
+        .filter(|a| reached.is_some_and(|r| *a > r));
+    let due = pipo_filing_due(change.or(reached), c.cal);
     let approx = if c.cal.is_some() {
         ""
     } else {
         " (30 calendar days counted: no working-day calendar)"
     };
-    let filed = p
-        .profile
-        .officers
-        .pipo
-        .as_ref()
-        .and_then(|o| to_date(o.filed));
+    let filed = pipo
+        .and_then(|o| to_date(o.filed))
+        .filter(|f| change.is_none_or(|a| *f >= a));
     match filed {
         Some(f) if f <= due => Vec::new(),
         Some(f) => vec![Hit::profile(
@@ -912,6 +916,15 @@ mod tests {
         assert_eq!(n(&p, "2025-08-30"), 1);
         // Not in force before the notice.
         assert_eq!(n(&p, "2025-07-17"), 0);
+        // A new PIPO appointed on Monday 2025-09-01 must be filed by 2025-10-13; the filing
+        // for the previous officer does not count.
+        let pipo = p.profile.officers.pipo.as_mut().unwrap();
+        pipo.appointed = Some(map_date("2025-09-01"));
+        pipo.filed = Some(map_date("2025-02-10"));
+        assert_eq!(n(&p, "2025-10-13"), 0);
+        assert_eq!(n(&p, "2025-10-14"), 1);
+        p.profile.officers.pipo.as_mut().unwrap().filed = Some(map_date("2025-10-13"));
+        assert_eq!(n(&p, "2025-10-14"), 0);
         // Below 1,000,000: nothing to file.
         p.profile.scale.pi_subjects = Some(999_999);
         assert_eq!(n(&p, "2025-12-01"), 0);
