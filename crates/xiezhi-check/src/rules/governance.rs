@@ -201,14 +201,16 @@ fn check_rotation(c: &Ctx<'_>) -> Vec<Hit> {
             .collect();
     audits.sort_by_key(|(d, ..)| *d);
     let n = SAME_AUDITOR_MAX_IN_A_ROW + 1;
-    let Some(last) = audits.len().checked_sub(n).map(|i| &audits[i..]) else {
+    let last = audits
+        .get(audits.len().saturating_sub(n)..)
+        .unwrap_or_default();
+    let (Some(first), Some(&(_, _, id, file))) = (last.first(), last.last()) else {
         return Vec::new();
     };
-    let firm = last[0].1;
-    if !last.iter().all(|(_, by, ..)| by.trim() == firm.trim()) {
+    let firm = first.1;
+    if last.len() < n || !last.iter().all(|(_, by, ..)| by.trim() == firm.trim()) {
         return Vec::new();
     }
-    let (_, _, id, file) = last[n - 1];
     vec![Hit::at(
         file,
         id,
