@@ -7,6 +7,9 @@
 //!   exposure (fine ranges, other measures, the PIPL 66 turnover cap) of one group.
 //! - [`xborder`]: the cross-border decision of catalog 4.1 (CAC Order 16) for one transfer or a
 //!   year's ledger, with the path taken through the table and the validity / filing clocks.
+//! - [`rules`]: the article-level rules run on a loaded data map (`xiezhi check`), one module per
+//!   article group, each rule with its catalog SR item, articles, effective dates, penalty group
+//!   and confidence mark; [`rules::classify`] computes the role flags of catalog 1.2.
 //!
 //! ```
 //! use xiezhi_check::xborder::{decide, Exporter, Mechanism, Transfer};

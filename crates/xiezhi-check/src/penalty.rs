@@ -584,6 +584,9 @@ pub struct Exposure {
     pub confidence: Confidence,
     /// The article mapping is our interpretation (via Reg. art. 58).
     pub interpretation: bool,
+    /// Reg. art. 59 grounds for a lighter, reduced or no penalty that the organisation recorded
+    /// (empty from [`exposure`]; the rule checks fill it from the profile).
+    pub mitigation: Vec<Mitigation>,
 }
 
 /// Exposure of `group`; `annual_revenue` is the previous year's turnover in yuan.
@@ -629,6 +632,7 @@ pub fn exposure(group_id: GroupId, annual_revenue: Option<u64>) -> Exposure {
         measures,
         confidence: g.confidence(),
         interpretation: g.interpretation,
+        mitigation: Vec::new(),
     }
 }
 
@@ -688,6 +692,17 @@ impl Exposure {
             } else {
                 ". The article mapping is our interpretation (Reg. art. 58)"
             });
+        }
+        if !self.mitigation.is_empty() {
+            let grounds: Vec<&str> = self.mitigation.iter().map(|m| m.text(lang)).collect();
+            out.push_str(if zh {
+                "。已记录"
+            } else {
+                ". Recorded under "
+            });
+            out.push_str(Mitigation::provision(lang));
+            out.push_str(if zh { "的情形：" } else { ": " });
+            out.push_str(&grounds.join(if zh { "；" } else { "; " }));
         }
         out
     }

@@ -44,6 +44,10 @@ fn check_reports_errors_with_positions_and_exit_2() {
     assert_eq!(xiezhi(&["init", d]).status.code(), Some(0));
     let p = tmp.path().join("datamap/activities.yaml");
     let text = fs::read_to_string(&p).unwrap();
+    let line = 1 + text
+        .lines()
+        .position(|l| l == "    purpose: 商品推荐")
+        .unwrap();
     fs::write(
         &p,
         text.replacen("    purpose: 商品推荐", "    purpsoe: 商品推荐", 1),
@@ -53,14 +57,16 @@ fn check_reports_errors_with_positions_and_exit_2() {
     assert_eq!(o.status.code(), Some(2), "{o:?}");
     let s = out(&o);
     assert!(
-        s.contains("activities.yaml:21:5: error[unknown-key]: unknown key `purpsoe`"),
+        s.contains(&format!(
+            "activities.yaml:{line}:5: error[unknown-key]: unknown key `purpsoe`"
+        )),
         "{s}"
     );
     assert!(s.contains("hint: did you mean `purpose`?"), "{s}");
     let o = xiezhi(&["map", "check", d, "--format", "json"]);
     assert_eq!(o.status.code(), Some(2));
     let v: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
-    assert_eq!(v[0]["line"], 21);
+    assert_eq!(v[0]["line"], line);
     assert_eq!(v[0]["kind"], "unknown-key");
 }
 
@@ -97,4 +103,43 @@ fn init_then_rules_check_reports_findings() {
     assert!(!v.as_array().unwrap().is_empty());
     let o = xiezhi(&["check", tmp.path().to_str().unwrap()]);
     assert_eq!(o.status.code(), Some(2), "{o:?}");
+}
+
+#[test]
+fn example_check_shows_only_its_deliberate_violations() {
+    let tmp = tempfile::tempdir().unwrap();
+    let d = tmp.path().to_str().unwrap();
+    assert_eq!(xiezhi(&["init", d]).status.code(), Some(0));
+    let o = xiezhi(&["check", d, "--as-of", "2026-11-28", "--format", "json"]);
+    assert_eq!(o.status.code(), Some(1), "{o:?}");
+    let v: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
+    let mut rules: Vec<&str> = v
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|f| f["rule"].as_str().unwrap())
+        .collect();
+    rules.sort_unstable();
+    assert_eq!(
+        rules,
+        [
+            "CSL-21-log-retention",
+            "NDSR-12-provision-contract",
+            "NDSR-18-crawler-governance",
+            "NDSR-40-third-party-obligations",
+            "PIPL-29-separate-consent",
+        ]
+    );
+    for f in v.as_array().unwrap() {
+        assert!(f["exposure"]["group"].is_string(), "{f}");
+        assert!(f["confidence"].is_string(), "{f}");
+        assert!(!f["articles"].as_array().unwrap().is_empty(), "{f}");
+    }
+    let log = v
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|f| f["rule"] == "CSL-21-log-retention")
+        .unwrap();
+    assert_eq!(log["exposure"]["mitigation"][0], "first_minor_corrected");
 }

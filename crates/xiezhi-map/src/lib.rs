@@ -22,7 +22,9 @@ use std::path::{Path, PathBuf};
 
 pub use date::{Date, DateError};
 pub use error::{ErrorKind, InitError, LoadError, LoadErrors, Text};
-pub use load::{DATAMAP_DIR, EntityLocation, PROFILE_FILE, Project, SourceFile, load_project};
+pub use load::{
+    DATAMAP_DIR, EntityLocation, KeyPosition, PROFILE_FILE, Project, SourceFile, load_project,
+};
 pub use located::{At, CATEGORY_IDS, CategoryId, PiTypeId};
 pub use model::{DataMapFile, Profile};
 

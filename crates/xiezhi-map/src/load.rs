@@ -24,6 +24,70 @@ pub struct Project {
     pub profile: Profile,
     /// `datamap/*.yaml`, sorted by file name.
     pub files: Vec<SourceFile>,
+    /// Positions of the block-style keys of `xiezhi.yaml` (e.g. `controls.backup`), so that
+    /// checks on the profile can point at a line. Values are never recorded.
+    pub profile_keys: Vec<KeyPosition>,
+}
+
+/// Where a key of `xiezhi.yaml` is written.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct KeyPosition {
+    /// Dotted path of the key, e.g. `scale.pi_subjects`.
+    pub path: String,
+    /// 1-based line.
+    pub line: u64,
+    /// 1-based column of the key.
+    pub column: u64,
+}
+
+impl Project {
+    /// Position of the profile key `path` (e.g. `controls.log_retention_months`), else of its
+    /// nearest written ancestor (`controls`), else `None`.
+    pub fn profile_position(&self, path: &str) -> Option<&KeyPosition> {
+        let mut p = path;
+        loop {
+            if let Some(k) = self.profile_keys.iter().find(|k| k.path == p) {
+                return Some(k);
+            }
+            p = &p[..p.rfind('.')?];
+        }
+    }
+}
+
+/// The block-style mapping keys of a YAML text with their dotted paths. Keys inside list items
+/// are recorded under the list's key; flow-style mappings (`{ a: 1 }`) only under their key.
+fn key_positions(text: &str) -> Vec<KeyPosition> {
+    let mut out = Vec::new();
+    let mut stack: Vec<(usize, &str)> = Vec::new();
+    for (i, raw) in text.lines().enumerate() {
+        let trimmed = raw.trim_start_matches(' ');
+        if trimmed.is_empty() || trimmed.starts_with('#') || trimmed.starts_with('-') {
+            continue;
+        }
+        let indent = raw.len() - trimmed.len();
+        let Some(end) = trimmed
+            .find(": ")
+            .or_else(|| trimmed.ends_with(':').then(|| trimmed.len() - 1))
+        else {
+            continue;
+        };
+        let key = &trimmed[..end];
+        if key.is_empty() || !key.chars().all(|c| c.is_ascii_alphanumeric() || c == '_') {
+            continue;
+        }
+        while stack.last().is_some_and(|(ind, _)| *ind >= indent) {
+            stack.pop();
+        }
+        let mut path: Vec<&str> = stack.iter().map(|(_, k)| *k).collect();
+        path.push(key);
+        out.push(KeyPosition {
+            path: path.join("."),
+            line: i as u64 + 1,
+            column: indent as u64 + 1,
+        });
+        stack.push((indent, key));
+    }
+    out
 }
 
 /// One data-map file and its path relative to the project directory.
@@ -103,8 +167,12 @@ fn entity_ids(m: &DataMapFile) -> impl Iterator<Item = (&Id, Kind)> {
 pub fn load_project(dir: &Path) -> Result<Project, LoadErrors> {
     let mut errors = Vec::new();
     let profile_path = PathBuf::from(PROFILE_FILE);
+    let mut profile_keys = Vec::new();
     let profile: Option<Profile> = match std::fs::read_to_string(dir.join(PROFILE_FILE)) {
-        Ok(text) => parse_profile(&text, &profile_path, &mut errors),
+        Ok(text) => {
+            profile_keys = key_positions(&text);
+            parse_profile(&text, &profile_path, &mut errors)
+        }
         Err(e) => {
             errors.push(io_error(
                 &profile_path,
@@ -157,6 +225,7 @@ pub fn load_project(dir: &Path) -> Result<Project, LoadErrors> {
             root: dir.to_path_buf(),
             profile,
             files,
+            profile_keys,
         }),
         _ => Err(LoadErrors(errors)),
     }
@@ -183,6 +252,10 @@ struct ProfileSections {
     scale: Option<crate::model::Scale>,
     officers: Option<crate::model::Officers>,
     grading: Option<crate::model::Grading>,
+    controls: Option<crate::model::Controls>,
+    notice: Option<crate::model::Notice>,
+    platform: Option<crate::model::PlatformDuties>,
+    mitigation: Option<Vec<crate::model::MitigationRecord>>,
 }
 
 /// Parses `xiezhi.yaml`; when that fails, parses each top-level section alone (in a copy of the
@@ -643,6 +716,11 @@ fn cross_check(
         let p = f.path.as_path();
         for d in &m.datasets {
             check(&d.system, Some(Kind::System), p, errors);
+            if let Some(principal) = &d.principal {
+                for a in &principal.permitted_activities {
+                    check(a, Some(Kind::Activity), p, errors);
+                }
+            }
             let mut seen: HashMap<&str, &At<String>> = HashMap::new();
             for field in &d.fields {
                 if let Some(first) = seen.insert(&field.name.value, &field.name) {

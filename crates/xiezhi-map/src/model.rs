@@ -33,6 +33,120 @@ pub struct Profile {
     /// GB/T 43697 grading configuration.
     #[serde(default)]
     pub grading: Grading,
+    /// Baseline security controls (Reg. art. 9; CSL (2016) art. 21).
+    #[serde(default)]
+    pub controls: Controls,
+    /// Facts the processing rules (privacy notice) must state (Reg. art. 21; PIPL 17).
+    #[serde(default)]
+    pub notice: Notice,
+    /// Duties of a large network platform (Reg. arts. 44–46; PIPL 58).
+    #[serde(default)]
+    pub platform: PlatformDuties,
+    /// Grounds for a lighter or no penalty (Reg. art. 59) recorded against rule ids; shown
+    /// with the exposure of their findings.
+    #[serde(default)]
+    pub mitigation: Vec<MitigationRecord>,
+}
+
+/// Baseline security controls (Reg. art. 9; CSL (2016) art. 21). All default to absent.
+#[derive(Debug, Clone, Default, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields, default)]
+pub struct Controls {
+    /// A data security management system is in place.
+    pub management_system: bool,
+    /// Multi-level protection scheme (等级保护) level of the main system, 1–5.
+    pub mlps_level: Option<u8>,
+    /// Date the MLPS level was filed with public security.
+    pub mlps_filed: Option<Date>,
+    /// Encryption of data in storage and transit.
+    pub encryption: bool,
+    /// Data backup.
+    pub backup: bool,
+    /// Access control.
+    pub access_control: bool,
+    /// Security authentication of users and administrators.
+    pub authentication: bool,
+    /// An incident emergency plan (Reg. art. 11).
+    pub incident_plan: bool,
+    /// Months network logs are kept (CSL (2016) art. 21(3): at least 6).
+    pub log_retention_months: Option<u32>,
+}
+
+/// Channels for individuals' rights (Reg. art. 21(4)): how to use each one.
+#[derive(Debug, Clone, Default, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields, default)]
+pub struct RightsChannels {
+    /// Access (查阅).
+    pub access: Option<String>,
+    /// Copy (复制).
+    pub copy: Option<String>,
+    /// Transfer to another processor (转移).
+    pub port: Option<String>,
+    /// Correct (更正).
+    pub correct: Option<String>,
+    /// Supplement (补充).
+    pub supplement: Option<String>,
+    /// Delete (删除).
+    pub delete: Option<String>,
+    /// Restrict processing (限制处理).
+    pub restrict: Option<String>,
+    /// Cancel the account (注销账号).
+    pub cancel_account: Option<String>,
+    /// Withdraw consent (撤回同意).
+    pub withdraw_consent: Option<String>,
+}
+
+/// Facts of the processing rules (个人信息处理规则) beyond what activities record.
+#[derive(Debug, Clone, Default, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields, default)]
+pub struct Notice {
+    /// Where the processing rules are published.
+    pub url: Option<String>,
+    /// Date of the current version.
+    pub published: Option<Date>,
+    /// How individuals exercise each right.
+    pub rights_channels: RightsChannels,
+    /// Reference to the dedicated processing rules for children under 14 (Reg. art. 21 para 3).
+    pub children_rules: Option<String>,
+}
+
+/// Large-platform duties (Reg. arts. 44–46; PIPL 58).
+#[derive(Debug, Clone, Default, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields, default)]
+pub struct PlatformDuties {
+    /// The independent body composed mainly of external members (PIPL 58(1)).
+    pub external_supervisory_body: Option<String>,
+    /// Date the last PI protection social responsibility report was published (yearly, art. 44).
+    pub social_responsibility_report: Option<Date>,
+    /// Users can access and download the data they generated on the platform (art. 46(2)).
+    pub user_data_export: bool,
+    /// Date of the last review of differential treatment of users (art. 46(3); PIPL 24).
+    pub differential_treatment_review: Option<Date>,
+}
+
+/// A ground for a lighter, reduced or no penalty (Reg. art. 59).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Deserialize, JsonSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum MitigationGround {
+    /// Actively eliminated or reduced the harmful consequences.
+    EliminatedHarm,
+    /// Minor violation, promptly corrected, no harmful consequences.
+    MinorCorrectedNoHarm,
+    /// First violation, minor harm, promptly corrected.
+    FirstMinorCorrected,
+}
+
+/// Mitigation grounds recorded for the findings of one rule.
+#[derive(Debug, Clone, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct MitigationRecord {
+    /// Rule id (`xiezhi check` prints it), e.g. `NDSR-12-provision-contract`.
+    pub rule: String,
+    /// The grounds that apply.
+    pub grounds: Vec<MitigationGround>,
+    /// Evidence or remarks.
+    #[serde(default)]
+    pub note: Option<String>,
 }
 
 /// The organisation.
@@ -131,6 +245,8 @@ pub struct Scale {
     pub under14_subjects: Option<u64>,
     /// Prior-year turnover in CNY (PIPL 66 cap of 5 %).
     pub prior_year_turnover_cny: Option<u64>,
+    /// Date the PI of 1,000,000 people was first reached (PIPO filing: 30 working days).
+    pub pi_1m_reached: Option<Date>,
 }
 
 /// Responsible persons and bodies.
@@ -163,6 +279,15 @@ pub struct Officer {
     /// Date the appointment was filed with the authority (PIPO filing, 30 working days).
     #[serde(default)]
     pub filed: Option<Date>,
+    /// Member of the management (art. 30 para 2, data security officer).
+    #[serde(default)]
+    pub management_member: bool,
+    /// May report directly to the competent authorities (art. 30 para 2).
+    #[serde(default)]
+    pub direct_reporting: bool,
+    /// Date of the last security background check (art. 30 para 3).
+    #[serde(default)]
+    pub background_check: Option<Date>,
 }
 
 /// A responsible body (department or committee).
@@ -345,9 +470,57 @@ pub struct Dataset {
     /// Important-data status, when it holds important data.
     #[serde(default)]
     pub important_data: Option<ImportantData>,
+    /// The state organ, CII operator or public-infrastructure operator whose data this is,
+    /// when processed as its service provider (art. 16).
+    #[serde(default)]
+    pub principal: Option<Principal>,
     /// Fields (columns, keys).
     #[serde(default)]
     pub fields: Vec<Field>,
+}
+
+/// Kind of principal served under art. 16.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Deserialize, JsonSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum PrincipalKind {
+    /// A state organ.
+    StateOrgan,
+    /// A critical information infrastructure operator.
+    CiiOperator,
+    /// Public infrastructure or a public service system.
+    PublicInfrastructure,
+}
+
+/// The principal whose data a dataset holds (art. 16): its data may be used only as agreed.
+#[derive(Debug, Clone, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Principal {
+    /// Name of the principal.
+    pub name: String,
+    /// Kind of principal.
+    pub kind: PrincipalKind,
+    /// Service contract reference.
+    #[serde(default)]
+    pub contract: Option<String>,
+    /// Activities the principal agreed to (`activities` ids); any other use needs its consent.
+    #[serde(default)]
+    pub permitted_activities: Vec<Id>,
+    /// The principal consented to correlation analysis (关联分析) with other data.
+    #[serde(default)]
+    pub correlation_consented: bool,
+}
+
+/// Records kept of a flow or an assessment (art. 12: ≥3 years; PIPL 56: ≥3 years).
+#[derive(Debug, Clone, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Records {
+    /// Where the records are kept (system, archive).
+    pub location: String,
+    /// Years kept after the flow ends or the assessment is completed.
+    pub retention_years: u32,
+    /// Date the records were deleted, if they were.
+    #[serde(default)]
+    pub deleted: Option<Date>,
 }
 
 /// Who set a label.
@@ -447,6 +620,22 @@ pub struct Retention {
     pub basis: Option<String>,
     /// What happens at expiry.
     pub on_expiry: ExpiryAction,
+    /// Date the expiry action was last carried out (for an ended activity: after the period).
+    #[serde(default)]
+    pub purged: Option<Date>,
+}
+
+/// Controls offered with personalised recommendation or push (Reg. art. 42; Algorithm
+/// Provisions art. 17).
+#[derive(Debug, Clone, Default, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields, default)]
+pub struct PushControls {
+    /// An easy switch to turn personalised recommendation off.
+    pub off_switch: bool,
+    /// A way to refuse pushed information.
+    pub refuse_push: bool,
+    /// A way to delete the user tags aimed at personal characteristics.
+    pub delete_tags: bool,
 }
 
 /// A processing activity.
@@ -459,6 +648,9 @@ pub struct Activity {
     pub name: String,
     /// Purpose of processing.
     pub purpose: String,
+    /// Method of processing (Reg. art. 21(2)).
+    #[serde(default)]
+    pub method: Option<String>,
     /// Legal basis under PIPL 13.
     pub legal_basis: LegalBasis,
     /// Kinds of consent obtained (with `legal_basis: consent`).
@@ -476,6 +668,18 @@ pub struct Activity {
     /// Retention and expiry handling.
     #[serde(default)]
     pub retention: Option<Retention>,
+    /// With sensitive PI: why it is necessary (Reg. art. 21(2); PIPL 30).
+    #[serde(default)]
+    pub sensitive_necessity: Option<String>,
+    /// With sensitive PI: the impact on the individual's rights (Reg. art. 21(2); PIPL 30).
+    #[serde(default)]
+    pub sensitive_impact: Option<String>,
+    /// Processing records (PIPL 56: kept ≥3 years).
+    #[serde(default)]
+    pub records: Option<Records>,
+    /// Controls offered with recommendation or push (art. 42).
+    #[serde(default)]
+    pub push_controls: Option<PushControls>,
     /// Automated decision-making about individuals (PIPL 24).
     #[serde(default)]
     pub automated_decision: bool,
@@ -587,6 +791,12 @@ pub struct Recipient {
     /// The contract.
     #[serde(default)]
     pub contract: Option<Contract>,
+    /// Records of the provision or entrustment (art. 12: kept ≥3 years).
+    #[serde(default)]
+    pub records: Option<Records>,
+    /// The flow performs a statutory duty (no art. 31 risk assessment needed).
+    #[serde(default)]
+    pub statutory_duty: bool,
     /// PI types shared.
     #[serde(default)]
     pub pi_types: Vec<At<PiTypeId>>,
@@ -651,6 +861,16 @@ pub struct YearCount {
     pub sensitive: u64,
 }
 
+/// Yearly numbers of individuals a security assessment approved (Reg. art. 38).
+#[derive(Debug, Clone, Default, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields, default)]
+pub struct ApprovedScale {
+    /// Individuals whose non-sensitive PI may be provided per calendar year.
+    pub general: Option<u64>,
+    /// Individuals whose sensitive PI may be provided per calendar year.
+    pub sensitive: Option<u64>,
+}
+
 /// A cross-border transfer.
 #[derive(Debug, Clone, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
@@ -689,6 +909,22 @@ pub struct Transfer {
     /// Date filed (standard contract).
     #[serde(default)]
     pub filed: Option<Date>,
+    /// An extension of the security assessment was approved (+3 years).
+    #[serde(default)]
+    pub extended: bool,
+    /// Yearly scale the security assessment approved (art. 38: not to be exceeded).
+    #[serde(default)]
+    pub approved_scale: Option<ApprovedScale>,
+    /// Legal basis for providing the PI abroad (PIPL 13).
+    #[serde(default)]
+    pub legal_basis: Option<LegalBasis>,
+    /// Kinds of consent obtained for the transfer (PIPL 39: separate consent).
+    #[serde(default)]
+    pub consent: Vec<ConsentKind>,
+    /// Individuals were told the foreign recipient's name, contact, purpose, method, PI types
+    /// and how to exercise their rights against it (PIPL 39).
+    #[serde(default)]
+    pub individuals_notified: bool,
 }
 
 /// A crawler or other automated collection tool (art. 18).
@@ -713,6 +949,12 @@ pub struct Crawler {
     /// Circumvents access controls or technical measures (unlawful under art. 18).
     #[serde(default)]
     pub bypasses_access_controls: bool,
+    /// Date the impact on the target services was assessed (art. 18, before use).
+    #[serde(default)]
+    pub impact_assessed: Option<Date>,
+    /// A purge job deletes or anonymises unnecessary or unconsented PI collected (art. 24).
+    #[serde(default)]
+    pub purges_unnecessary_pi: bool,
     /// PI types it may collect.
     #[serde(default)]
     pub pi_types: Vec<At<PiTypeId>>,
@@ -744,6 +986,12 @@ pub struct TrainingDataset {
     /// Legal basis for the PI in it.
     #[serde(default)]
     pub legal_basis: Option<LegalBasis>,
+    /// Licence or other lawful basis of the sources (GenAI Measures art. 7).
+    #[serde(default)]
+    pub licence: Option<String>,
+    /// Data-quality checks (accuracy, diversity, labelling review).
+    #[serde(default)]
+    pub quality_checks: Vec<String>,
     /// Measures for data quality and security (labelling rules, filtering, de-identification).
     #[serde(default)]
     pub safeguards: Vec<String>,
@@ -791,6 +1039,12 @@ pub struct Assessment {
     /// Report reference.
     #[serde(default)]
     pub report_ref: Option<String>,
+    /// The audit covers minors' PI (Minors Regulation art. 37: yearly).
+    #[serde(default)]
+    pub minors_pi: bool,
+    /// Where the report is kept and for how long (PIPL 56: PIPIA ≥3 years).
+    #[serde(default)]
+    pub records: Option<Records>,
 }
 
 impl Field {

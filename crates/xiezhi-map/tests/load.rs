@@ -345,6 +345,13 @@ fn schema_is_json_and_names_the_keys() {
         "crawlers",
         "training_datasets",
         "assessments",
+        "controls",
+        "notice",
+        "rights_channels",
+        "mitigation",
+        "principal",
+        "records",
+        "individuals_notified",
         "cn_resident_id",
         "additionalProperties",
     ] {
@@ -517,4 +524,78 @@ fn one_error_per_profile_section() {
         errs[2].line,
         line_of(dir.path(), "xiezhi.yaml", "2025-01-32")
     );
+}
+
+#[test]
+fn principal_must_name_existing_activities() {
+    let dir = example();
+    edit(
+        dir.path(),
+        "datamap/systems.yaml",
+        "permitted_activities: [parking-ops]",
+        "permitted_activities: [parking-op]",
+    );
+    let e = one(dir.path(), ErrorKind::DanglingReference);
+    assert_eq!(e.file, Path::new("datamap/systems.yaml"));
+    assert_eq!(
+        e.line,
+        line_of(dir.path(), "datamap/systems.yaml", "[parking-op]")
+    );
+    assert!(e.hint.as_ref().unwrap().en.contains("parking-ops"), "{e}");
+}
+
+#[test]
+fn example_exercises_the_compliance_sections() {
+    let dir = example();
+    let p = load_project(dir.path()).unwrap_or_else(|e| panic!("{:#?}", e.0));
+    let pr = &p.profile;
+    assert_eq!(pr.controls.log_retention_months, Some(3));
+    assert!(pr.notice.rights_channels.withdraw_consent.is_some());
+    assert!(pr.platform.user_data_export);
+    assert_eq!(pr.mitigation.len(), 1);
+    assert!(pr.scale.pi_1m_reached.is_some());
+    let officer = pr.officers.data_security_officer.as_ref().unwrap();
+    assert!(officer.management_member && officer.direct_reporting);
+    assert!(p.each(|m| &m.datasets).any(|(_, d)| d.principal.is_some()));
+    assert!(p.each(|m| &m.recipients).all(|(_, r)| r.records.is_some()));
+    assert!(
+        p.each(|m| &m.transfers)
+            .all(|(_, t)| t.individuals_notified)
+    );
+    assert!(p.each(|m| &m.assessments).any(|(_, a)| a.minors_pi));
+    assert!(
+        p.each(|m| &m.activities)
+            .any(|(_, a)| a.push_controls.is_some())
+    );
+}
+
+#[test]
+fn new_profile_sections_report_unknown_keys() {
+    let dir = example();
+    edit(
+        dir.path(),
+        "xiezhi.yaml",
+        "  backup: true",
+        "  backups: true",
+    );
+    let e = one(dir.path(), ErrorKind::UnknownKey);
+    assert_eq!(e.line, line_of(dir.path(), "xiezhi.yaml", "backups"));
+}
+
+#[test]
+fn profile_keys_have_positions() {
+    let dir = example();
+    let p = load_project(dir.path()).unwrap();
+    let k = p.profile_position("controls.log_retention_months").unwrap();
+    assert_eq!(
+        k.line,
+        line_of(dir.path(), "xiezhi.yaml", "log_retention_months:")
+    );
+    assert_eq!(k.column, 3);
+    // Unwritten keys fall back to the nearest written ancestor.
+    let k = p.profile_position("notice.children_rules").unwrap();
+    assert_eq!(k.path, "notice");
+    assert_eq!(k.line, line_of(dir.path(), "xiezhi.yaml", "notice:"));
+    assert!(p.profile_position("nothing.here").is_none());
+    assert!(p.profile_keys.iter().all(|k| !k.path.contains(' ')));
 }
