@@ -50,7 +50,10 @@ pub enum Command {
     #[command(subcommand)]
     Map(MapCommand),
     /// Run the article-level rules on the data map and print findings with articles and
-    /// penalty exposure. Exit status: 0 = no findings, 1 = findings, 2 = load errors.
+    /// penalty exposure (table, JSON, SARIF or Markdown); `--list-rules` lists the catalog.
+    ///
+    /// Exit status: 0 = no finding at or above --fail-on, 1 = findings at or above --fail-on,
+    /// 2 = error (the data map does not load, bad arguments, unwritable output).
     Check(CheckArgs),
 }
 
@@ -87,17 +90,57 @@ pub struct CheckArgs {
     #[arg(value_name = "DIR", default_value = ".")]
     pub dir: PathBuf,
 
-    /// Evaluate the rules in force on this date (YYYY-MM-DD); default today.
+    /// Evaluate the rules in force on this date (YYYY-MM-DD); default today (UTC).
     #[arg(long, value_name = "YYYY-MM-DD")]
     pub as_of: Option<String>,
 
-    /// Output format: text for people, or a JSON array of findings.
-    #[arg(short, long, value_enum, default_value_t = ListFormat::Table)]
-    pub format: ListFormat,
+    /// Output format: `table` for people, `json` (array of findings), `sarif` (SARIF 2.1.0 for
+    /// GitHub code scanning; locations are relative to DIR) or `markdown` (report grouped by
+    /// article with penalty exposure). With --list-rules: table, json or markdown.
+    #[arg(short, long, value_enum, default_value_t = CheckFormat::Table)]
+    pub format: CheckFormat,
+
+    /// Exit with status 1 when there is a finding of this severity or higher: `high`,
+    /// `medium` (any finding), or `never`.
+    #[arg(long, value_enum, value_name = "LEVEL", default_value_t = CheckFailOn::Medium)]
+    pub fail_on: CheckFailOn,
+
+    /// List the rule catalog (id, SR item, articles, dates in force, severity, penalty group
+    /// and ranges, titles) instead of checking. `--format markdown` prints docs/rules.md.
+    #[arg(long)]
+    pub list_rules: bool,
+
+    /// Write the output to FILE instead of stdout.
+    #[arg(short, long, value_name = "FILE")]
+    pub output: Option<PathBuf>,
 
     /// Language of messages.
     #[arg(long, value_enum, default_value_t = LangArg::ZhCn)]
     pub lang: LangArg,
+}
+
+/// Output formats of `xiezhi check`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum CheckFormat {
+    /// Text for people.
+    Table,
+    /// JSON.
+    Json,
+    /// SARIF 2.1.0 (findings only).
+    Sarif,
+    /// Markdown.
+    Markdown,
+}
+
+/// When `xiezhi check` exits with status 1.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum CheckFailOn {
+    /// Only findings of severity high.
+    High,
+    /// Findings of severity medium or high (every finding).
+    Medium,
+    /// Never: exit 0 whatever is found.
+    Never,
 }
 
 #[derive(Debug, Args)]

@@ -8,6 +8,7 @@ pub mod category;
 pub mod finding;
 pub mod pack;
 pub mod pi;
+pub mod sarif;
 
 pub use category::PiCategory;
 pub use finding::{ColumnFinding, Finding, MatchFinding, Warning, WarningReason};
