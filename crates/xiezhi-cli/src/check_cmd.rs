@@ -71,12 +71,17 @@ pub fn run(args: &CheckArgs) -> Result<bool> {
         CheckFormat::Table => findings_table(&findings, as_of, lang),
     };
     write_output(args.output.as_deref(), &text)?;
-    let threshold = match args.fail_on {
+    Ok(fails(&findings, args.fail_on))
+}
+
+/// Whether `findings` reach `--fail-on`.
+fn fails(findings: &[Finding], fail_on: CheckFailOn) -> bool {
+    let threshold = match fail_on {
         CheckFailOn::High => Some(Severity::High),
         CheckFailOn::Medium => Some(Severity::Medium),
         CheckFailOn::Never => None,
     };
-    Ok(threshold.is_some_and(|t| findings.iter().any(|f| f.severity >= t)))
+    threshold.is_some_and(|t| findings.iter().any(|f| f.severity >= t))
 }
 
 /// `--as-of` or today (UTC).
@@ -216,4 +221,37 @@ fn today() -> Date {
         .duration_since(std::time::UNIX_EPOCH)
         .map_or(0, |d| d.as_secs());
     Date::from_days(i64::try_from(secs / 86_400).unwrap_or(0))
+}
+
+#[cfg(test)]
+#[allow(clippy::unwrap_used)]
+mod tests {
+    use super::*;
+    use xiezhi_check::penalty::{GroupId, exposure};
+
+    fn finding(severity: Severity) -> Finding {
+        Finding {
+            rule: "NDSR-21-retention",
+            sr: "SR-NOTICE-01",
+            articles: vec!["Reg. 21(3)"],
+            severity,
+            message_zh: String::new(),
+            message_en: String::new(),
+            file: "datamap/activities.yaml".into(),
+            line: 1,
+            column: 1,
+            exposure: exposure(GroupId::Pipl66, None),
+        }
+    }
+
+    #[test]
+    fn fail_on_thresholds() {
+        let medium = [finding(Severity::Medium)];
+        let high = [finding(Severity::Medium), finding(Severity::High)];
+        assert!(!fails(&[], CheckFailOn::Medium));
+        assert!(fails(&medium, CheckFailOn::Medium));
+        assert!(!fails(&medium, CheckFailOn::High));
+        assert!(fails(&high, CheckFailOn::High));
+        assert!(!fails(&high, CheckFailOn::Never));
+    }
 }

@@ -55,6 +55,21 @@ pub enum Command {
     /// Exit status: 0 = no finding at or above --fail-on, 1 = findings at or above --fail-on,
     /// 2 = error (the data map does not load, bad arguments, unwritable output).
     Check(CheckArgs),
+    /// Decide the cross-border mechanism (catalog 4.1, CAC Order 16) for the data map's
+    /// transfers: exemptions first, then the security assessment, then standard contract or
+    /// certification, printing the path taken through the table.
+    ///
+    /// The whole calendar year's ledger is decided by default (anti-splitting: the individuals of
+    /// every transfer not covered by a scenario exemption are summed from 1 January before the
+    /// thresholds are compared); --transfer ID shows one transfer against those sums. Clocks:
+    /// assessment valid 3 years with the extension window opening 60 working days before
+    /// expiry; standard-contract filing within 10 working days. Working days follow the PRC
+    /// holiday calendar (2025-2026); a clock outside it is approximated with calendar days, and
+    /// the output says so.
+    ///
+    /// Exit status: 0 = every required mechanism in place, 1 = a required mechanism is missing,
+    /// weaker than required, expired or not filed in time, 2 = error.
+    Xborder(XborderArgs),
 }
 
 /// Subcommands of `xiezhi map`.
@@ -117,6 +132,52 @@ pub struct CheckArgs {
     /// Language of messages.
     #[arg(long, value_enum, default_value_t = LangArg::ZhCn)]
     pub lang: LangArg,
+}
+
+#[derive(Debug, Args)]
+pub struct XborderArgs {
+    /// Project directory holding xiezhi.yaml and datamap/.
+    #[arg(value_name = "DIR", default_value = ".")]
+    pub dir: PathBuf,
+
+    /// Decide this transfer (its `id` in datamap/*.yaml) against the year's sums.
+    #[arg(long, value_name = "ID", conflicts_with = "ledger")]
+    pub transfer: Option<String>,
+
+    /// Decide the whole year's ledger (the default).
+    #[arg(long)]
+    pub ledger: bool,
+
+    /// Calendar year whose `subjects_by_year` counts are used [default: the year of --as-of].
+    #[arg(long, value_name = "YYYY", value_parser = clap::value_parser!(i32).range(1970..=9999))]
+    pub year: Option<i32>,
+
+    /// Judge validity and filing clocks on this date (YYYY-MM-DD); default today (UTC).
+    #[arg(long, value_name = "YYYY-MM-DD")]
+    pub as_of: Option<String>,
+
+    /// Output format.
+    #[arg(short, long, value_enum, default_value_t = XborderFormat::Table)]
+    pub format: XborderFormat,
+
+    /// Write the output to FILE instead of stdout.
+    #[arg(short, long, value_name = "FILE")]
+    pub output: Option<PathBuf>,
+
+    /// Language of messages.
+    #[arg(long, value_enum, default_value_t = LangArg::ZhCn)]
+    pub lang: LangArg,
+}
+
+/// Output formats of `xiezhi xborder`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum XborderFormat {
+    /// Text for people: the year's sums, then each decision with its path and clocks.
+    Table,
+    /// JSON: calendar used, ledgers with every decision, locations, transfers needing action.
+    Json,
+    /// Markdown report.
+    Markdown,
 }
 
 /// Output formats of `xiezhi check`.

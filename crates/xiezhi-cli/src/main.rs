@@ -14,6 +14,7 @@ mod progress;
 mod scan_cmd;
 mod schema_cmd;
 mod table;
+mod xborder_cmd;
 
 use std::io::Write;
 use std::process::ExitCode;
@@ -61,6 +62,7 @@ fn main() -> ExitCode {
         Command::Schema(args) => schema_cmd::run(&args).map(|()| false),
         Command::Map(cli::MapCommand::Check(args)) => map_cmd::check(&args).map(|()| false),
         Command::Check(args) => check_cmd::run(&args),
+        Command::Xborder(args) => xborder_cmd::run(&args),
     };
     match result {
         Ok(false) => ExitCode::SUCCESS,
