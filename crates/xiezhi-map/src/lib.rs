@@ -21,7 +21,9 @@ use std::path::{Path, PathBuf};
 
 pub use date::{Date, DateError};
 pub use error::{ErrorKind, InitError, LoadError, LoadErrors, Text};
-pub use load::{DATAMAP_DIR, EntityLocation, PROFILE_FILE, Project, SourceFile, load_project};
+pub use load::{
+    DATAMAP_DIR, EntityLocation, PROFILE_FILE, Project, SourceFile, load_project, load_texts,
+};
 pub use located::{At, CATEGORY_IDS, CategoryId, PiTypeId};
 pub use model::{DataMapFile, Profile};
 

@@ -144,6 +144,33 @@ pub fn load_project(dir: &Path) -> Result<Project, LoadErrors> {
             Err(e) => errors.push(io_error(Path::new(DATAMAP_DIR), &e, None)),
         }
     }
+    finish(dir, profile, files, errors)
+}
+
+/// Loads a project from texts instead of files, with the same parsing and cross-file checks as
+/// [`load_project`]: `profile` is the text of `xiezhi.yaml`, `datamap` holds (file name under
+/// `datamap/`, text) pairs, taken in name order. The project's root is `.`.
+pub fn load_texts(profile: &str, datamap: &[(&str, &str)]) -> Result<Project, LoadErrors> {
+    let mut errors = Vec::new();
+    let profile = parse_profile(profile, Path::new(PROFILE_FILE), &mut errors);
+    let mut sorted: Vec<&(&str, &str)> = datamap.iter().collect();
+    sorted.sort_by_key(|(name, _)| *name);
+    let mut files = Vec::new();
+    for (name, text) in sorted {
+        let rel = Path::new(DATAMAP_DIR).join(name);
+        if let Some(map) = parse_datamap(text, &rel, &mut errors) {
+            files.push(SourceFile { path: rel, map });
+        }
+    }
+    finish(Path::new("."), profile, files, errors)
+}
+
+fn finish(
+    dir: &Path,
+    profile: Option<Profile>,
+    files: Vec<SourceFile>,
+    mut errors: Vec<LoadError>,
+) -> Result<Project, LoadErrors> {
     // A file that did not parse hides its ids: references to them would be reported as
     // dangling, so reference checks wait until every file parses. Likewise the levels wait for
     // xiezhi.yaml.

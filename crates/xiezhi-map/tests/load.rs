@@ -518,3 +518,37 @@ fn one_error_per_profile_section() {
         line_of(dir.path(), "xiezhi.yaml", "2025-01-32")
     );
 }
+
+#[test]
+fn load_texts_matches_load_project() {
+    use xiezhi_map::{TEMPLATE, load_texts};
+    let profile = TEMPLATE
+        .iter()
+        .find(|(p, _)| *p == "xiezhi.yaml")
+        .unwrap()
+        .1;
+    let files: Vec<(&str, &str)> = TEMPLATE
+        .iter()
+        .filter_map(|(p, t)| p.strip_prefix("datamap/").map(|n| (n, *t)))
+        .rev()
+        .collect();
+    let from_texts = load_texts(profile, &files).unwrap();
+    let dir = example();
+    let from_files = load_project(dir.path()).unwrap();
+    let paths = |p: &xiezhi_map::Project| -> Vec<String> {
+        p.files
+            .iter()
+            .map(|f| f.path.display().to_string())
+            .collect()
+    };
+    assert_eq!(paths(&from_texts), paths(&from_files));
+    assert_eq!(
+        from_texts.each(|m| &m.transfers).count(),
+        from_files.each(|m| &m.transfers).count()
+    );
+    // The same error, at the same place, from texts.
+    let bad: Vec<(&str, &str)> = vec![("x.yaml", "systems:\n  - id: a\n    nmae: b\n")];
+    let e = load_texts(profile, &bad).unwrap_err().0;
+    assert_eq!(e[0].file, Path::new("datamap/x.yaml"));
+    assert_eq!((e[0].line, e[0].kind), (3, ErrorKind::UnknownKey), "{e:#?}");
+}
