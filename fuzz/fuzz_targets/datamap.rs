@@ -7,7 +7,7 @@
 //! `xiezhi.yaml` and each further part a data-map file (`f0.yaml`, `f1.yaml`, …).
 //!
 //! Checks: no panic; a failed load reports at least one error, each naming one of the files
-//! given, with a line inside that file (0 = the file as a whole) and a column only with a line;
+//! given, with a line inside that file as YAML counts lines (0 = the file as a whole) and a column only with a line;
 //! loading is deterministic; on success every entity `locate`s to a given file and line, and
 //! every finding points inside its file.
 #![no_main]
@@ -42,11 +42,18 @@ fuzz_target!(|data: &[u8]| {
         .map(String::as_str)
         .zip(maps.iter().copied())
         .collect();
-    // Lines per file, keyed by the path the loader reports.
+    // Lines per file as YAML counts them (LF, CRLF or a lone CR end a line), keyed by the path
+    // the loader reports.
+    let yaml_lines = |t: &str| {
+        let b = t.as_bytes();
+        1 + (0..b.len())
+            .filter(|&i| b[i] == b'\n' || (b[i] == b'\r' && b.get(i + 1) != Some(&b'\n')))
+            .count() as u64
+    };
     let mut lines: HashMap<String, u64> = HashMap::new();
-    lines.insert(PROFILE_FILE.to_string(), profile.lines().count() as u64);
+    lines.insert(PROFILE_FILE.to_string(), yaml_lines(profile));
     for (n, t) in &files {
-        lines.insert(format!("datamap/{n}"), t.lines().count() as u64);
+        lines.insert(format!("datamap/{n}"), yaml_lines(t));
     }
     let within = |file: &std::path::Path, line: u64, column: u64, what: &str| {
         let key = file.to_string_lossy().replace('\\', "/");

@@ -215,6 +215,7 @@ struct ProfileSections {
 /// Parses `xiezhi.yaml`; when that fails, parses each top-level section alone (in a copy of the
 /// file where every other line is blank) to report one error per section.
 fn parse_profile(text: &str, file: &Path, errors: &mut Vec<LoadError>) -> Option<Profile> {
+    let text = &lone_cr_to_lf(text);
     let first = match serde_saphyr::from_str::<Profile>(text) {
         Ok(v) => return Some(v),
         Err(e) => convert(&e, file),
@@ -237,6 +238,27 @@ fn parse_profile(text: &str, file: &Path, errors: &mut Vec<LoadError>) -> Option
     }
     merge_first(found, first, errors);
     None
+}
+
+/// YAML ends a line at LF, CRLF or a lone CR; `str::lines` (used to re-parse sections and items
+/// alone) only at LF. A lone CR becomes LF (same length, same line as the parser counts), so
+/// both agree on line numbers (found by the `datamap` fuzz target).
+fn lone_cr_to_lf(text: &str) -> std::borrow::Cow<'_, str> {
+    let bytes = text.as_bytes();
+    let lone = |i: usize| bytes.get(i) == Some(&b'\r') && bytes.get(i + 1) != Some(&b'\n');
+    if !(0..bytes.len()).any(lone) {
+        return std::borrow::Cow::Borrowed(text);
+    }
+    let mut out = String::with_capacity(text.len());
+    let mut chars = text.chars().peekable();
+    while let Some(c) = chars.next() {
+        if c == '\r' && chars.peek() != Some(&'\n') {
+            out.push('\n');
+        } else {
+            out.push(c);
+        }
+    }
+    std::borrow::Cow::Owned(out)
 }
 
 /// Adds `found` and `first` (unless already among them) to `errors`, in position order.
@@ -273,6 +295,7 @@ fn keep_lines(lines: &[&str], keep: impl Fn(usize) -> bool) -> String {
 /// (a system, a dataset, an activity…) is parsed again on its own, in a copy of the file where
 /// every other line is blank (lines and columns stay true), to report one error per item.
 fn parse_datamap(text: &str, file: &Path, errors: &mut Vec<LoadError>) -> Option<DataMapFile> {
+    let text = &lone_cr_to_lf(text);
     let first = match serde_saphyr::from_str::<DataMapFile>(text) {
         Ok(v) => return Some(v),
         Err(e) => convert(&e, file),

@@ -552,3 +552,27 @@ fn load_texts_matches_load_project() {
     assert_eq!(e[0].file, Path::new("datamap/x.yaml"));
     assert_eq!((e[0].line, e[0].kind), (3, ErrorKind::UnknownKey), "{e:#?}");
 }
+
+#[test]
+fn lone_carriage_returns_end_lines_as_in_yaml() {
+    use xiezhi_map::{TEMPLATE, load_texts};
+    let profile = TEMPLATE
+        .iter()
+        .find(|(p, _)| *p == "xiezhi.yaml")
+        .unwrap()
+        .1;
+    // Old Mac line ends: YAML counts each CR as a line break, and so must the item re-parse.
+    // Both items have an unknown key: one error per item, at the lines YAML counts.
+    let text = "systems:\r  - id: a\r    nmae: A\r    owner: o\r  - id: b\r    nmae: B\r";
+    let e = load_texts(profile, &[("x.yaml", text)]).unwrap_err().0;
+    let at: Vec<(u64, ErrorKind)> = e.iter().map(|e| (e.line, e.kind)).collect();
+    assert_eq!(
+        at,
+        vec![(3, ErrorKind::UnknownKey), (6, ErrorKind::UnknownKey)],
+        "{e:#?}"
+    );
+    // The same file with LF line ends reports the same.
+    let lf = text.replace('\r', "\n");
+    let e2 = load_texts(profile, &[("x.yaml", &lf)]).unwrap_err().0;
+    assert_eq!(e2.iter().map(|e| (e.line, e.kind)).collect::<Vec<_>>(), at);
+}
