@@ -5,11 +5,13 @@ use std::path::PathBuf;
 use clap::{Args, Parser, Subcommand, ValueEnum};
 use xiezhi_model::{Lang, PiType, SensitivityPack};
 
-/// Xiezhi (獬豸): finds personal information (PI) in files, for PIPL and China's Network Data
-/// Security Management Regulation.
+/// Xiezhi (獬豸): finds personal information (PI) in files and checks the data map against PIPL
+/// and China's Network Data Security Management Regulation.
 ///
-/// Exit status: 0 = nothing at or above --fail-on, 1 = findings at or above --fail-on,
-/// 2 = error (bad arguments, unreadable output, ...).
+/// Exit status, like a linter: 0 = nothing to report (scan, check: nothing at or above
+/// --fail-on; xborder: every required mechanism in place), 1 = findings (or a missed eval
+/// floor, or a cross-border mechanism missing, expired or filed late), 2 = error (bad arguments,
+/// a data map that does not load, unwritable output, ...).
 #[derive(Debug, Parser)]
 #[command(
     name = "xiezhi",

@@ -1,9 +1,10 @@
 //! The `xiezhi` command. Argument parsing, output formatting and exit codes only: the work is
-//! done by `xiezhi-scan`, `xiezhi-detect` and `xiezhi-model`.
+//! done by `xiezhi-scan`, `xiezhi-detect`, `xiezhi-map`, `xiezhi-check` and `xiezhi-model`.
 //!
-//! Exit status: 0 = success and nothing at or above `--fail-on` (or all eval floors hold),
-//! 1 = findings at or above `--fail-on` (or an eval floor missed), 2 = error, usage errors
-//! included.
+//! Exit status: 0 = success and nothing at or above `--fail-on` (or all eval floors hold, or
+//! every required cross-border mechanism in place), 1 = findings at or above `--fail-on` (or an
+//! eval floor missed, or a cross-border mechanism missing, expired or filed late), 2 = error,
+//! usage errors included.
 
 mod check_cmd;
 mod cli;
