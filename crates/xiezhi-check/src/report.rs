@@ -523,8 +523,7 @@ struct Location {
 #[serde(rename_all = "camelCase")]
 struct PhysicalLocation {
     artifact_location: ArtifactLocation,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    region: Option<Region>,
+    region: Region,
 }
 
 #[derive(Serialize)]
@@ -555,6 +554,8 @@ struct ResultProperties<'a> {
     severity: Severity,
     message_zh: &'a str,
     message_en: &'a str,
+    /// The finding concerns the file as a whole (its region is line 1).
+    whole_file: bool,
     exposure: &'a crate::penalty::Exposure,
 }
 
@@ -582,7 +583,8 @@ pub struct SarifOptions<'a> {
 /// SARIF 2.1.0 for `findings`: one `rule` per catalog rule (in catalog order, so `ruleIndex`
 /// is the catalog position) and one result per finding, located at the YAML file (relative to
 /// the project directory, `uriBaseId` [`SARIF_PROJECT_ROOT`]), line and column. Findings about
-/// a file as a whole (line 0) have no region.
+/// a file as a whole (line 0) point at its line 1 with `properties.whole_file` set, since GitHub
+/// code scanning requires a start line.
 pub fn findings_sarif(findings: &[Finding], o: &SarifOptions<'_>) -> serde_json::Value {
     let rules: Vec<SarifRule> = catalog().iter().map(|r| sarif_rule(r, o.lang)).collect();
     let results: Vec<SarifResult<'_>> = findings
@@ -603,10 +605,12 @@ pub fn findings_sarif(findings: &[Finding], o: &SarifOptions<'_>) -> serde_json:
                             uri: sarif::uri_for(&path, false),
                             uri_base_id: SARIF_PROJECT_ROOT,
                         },
-                        region: (f.line > 0).then_some(Region {
-                            start_line: f.line,
-                            start_column: (f.column > 0).then_some(f.column),
-                        }),
+                        // GitHub code scanning needs a start line on every result
+                        // (GH1003): a finding about the whole file points at its line 1.
+                        region: Region {
+                            start_line: f.line.max(1),
+                            start_column: (f.line > 0 && f.column > 0).then_some(f.column),
+                        },
                     },
                 }],
                 partial_fingerprints: Fingerprints {
@@ -618,6 +622,7 @@ pub fn findings_sarif(findings: &[Finding], o: &SarifOptions<'_>) -> serde_json:
                     severity: f.severity,
                     message_zh: &f.message_zh,
                     message_en: &f.message_en,
+                    whole_file: f.line == 0,
                     exposure: &f.exposure,
                 },
             }
@@ -739,8 +744,15 @@ mod tests {
         assert_eq!(loc["artifactLocation"]["uriBaseId"], SARIF_PROJECT_ROOT);
         assert_eq!(loc["region"]["startLine"], 12);
         assert_eq!(loc["region"]["startColumn"], 7);
-        // A finding about the file as a whole has no region (SARIF lines start at 1).
-        assert!(run["results"][1]["locations"][0]["physicalLocation"]["region"].is_null());
+        // A finding about the file as a whole points at line 1, without a column.
+        let whole = &run["results"][1];
+        assert_eq!(
+            whole["locations"][0]["physicalLocation"]["region"]["startLine"],
+            1
+        );
+        assert!(whole["locations"][0]["physicalLocation"]["region"]["startColumn"].is_null());
+        assert_eq!(whole["properties"]["whole_file"], true);
+        assert_eq!(r0["properties"]["whole_file"], false);
         assert_eq!(
             run["originalUriBaseIds"][SARIF_PROJECT_ROOT]["uri"],
             "file:///repo/"
