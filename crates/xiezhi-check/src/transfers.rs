@@ -121,54 +121,84 @@ pub fn project_transfers(project: &Project, year: i32) -> Vec<MappedTransfer> {
         .collect()
 }
 
-/// Which calendar the working-day clocks were counted with.
+/// A transfer whose working-day clocks were approximated with calendar days.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
-#[serde(rename_all = "snake_case", tag = "kind")]
-pub enum CalendarUsed {
-    /// The PRC calendar of `xiezhi-model` (holidays and adjusted working weekends).
-    Prc {
-        /// Years covered, e.g. `2025–2026`.
-        covered: String,
-    },
-    /// A clock left the covered years (or the data failed to load): working days were
-    /// approximated by calendar days, as each clock's basis says.
-    Approximated {
-        /// Why, e.g. the out-of-range date.
-        reason: String,
-    },
+pub struct Approximated {
+    /// Transfer id.
+    pub transfer: String,
+    /// Why, e.g. the date outside the calendar's years.
+    pub reason: String,
 }
 
-/// Decides a ledger with the PRC working-day calendar; when a clock needs a day outside the
-/// calendar's years, decides again without it (calendar-day approximation) and says why.
+/// Which calendar the working-day clocks were counted with.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct CalendarUsed {
+    /// Years the PRC calendar of `xiezhi-model` covers (holidays and adjusted working weekends),
+    /// e.g. `2025–2026`; `None` if its data failed to load.
+    pub covered: Option<String>,
+    /// Transfers whose clocks needed a day outside those years (or all, if the data failed to
+    /// load): their working-day clocks count calendar days, as each clock's basis says.
+    pub approximated: Vec<Approximated>,
+}
+
+/// Decides a ledger with the PRC working-day calendar. A transfer whose clocks need a day
+/// outside the calendar's years is decided without it (calendar-day approximation, said in its
+/// clocks' basis) and listed in [`CalendarUsed::approximated`]; the others keep working days.
 pub fn decide_ledger_prc(
     transfers: &[Transfer],
     as_of: Date,
 ) -> (Vec<LedgerDecision>, CalendarUsed) {
-    match PrcWorkdays::new() {
-        Ok(cal) => {
-            let ledger = xborder::decide_ledger(transfers, as_of, Some(&cal));
-            match cal.outside() {
-                None => (
-                    ledger,
-                    CalendarUsed::Prc {
-                        covered: cal.covered(),
-                    },
-                ),
-                Some(e) => (
-                    xborder::decide_ledger(transfers, as_of, None),
-                    CalendarUsed::Approximated {
-                        reason: e.to_string(),
-                    },
-                ),
+    let approx = xborder::decide_ledger(transfers, as_of, None);
+    let cal = match PrcWorkdays::new() {
+        Ok(cal) => cal,
+        Err(e) => {
+            let approximated = transfers
+                .iter()
+                .map(|t| Approximated {
+                    transfer: t.id.clone(),
+                    reason: e.to_string(),
+                })
+                .collect();
+            return (
+                approx,
+                CalendarUsed {
+                    covered: None,
+                    approximated,
+                },
+            );
+        }
+    };
+    // Which transfers' clocks stay inside the calendar (the clocks depend only on the
+    // mechanism in place, so one transfer at a time tells).
+    let mut approximated = Vec::new();
+    for t in transfers {
+        let probe = match PrcWorkdays::new() {
+            Ok(p) => p,
+            Err(_) => continue,
+        };
+        let _ = xborder::decide(t, as_of, Some(&probe));
+        if let Some(e) = probe.outside() {
+            approximated.push(Approximated {
+                transfer: t.id.clone(),
+                reason: e.to_string(),
+            });
+        }
+    }
+    let mut ledgers = xborder::decide_ledger(transfers, as_of, Some(&cal));
+    for (l, a) in ledgers.iter_mut().zip(&approx) {
+        for (d, da) in l.transfers.iter_mut().zip(&a.transfers) {
+            if approximated.iter().any(|x| x.transfer == d.transfer_id) {
+                *d = da.clone();
             }
         }
-        Err(e) => (
-            xborder::decide_ledger(transfers, as_of, None),
-            CalendarUsed::Approximated {
-                reason: e.to_string(),
-            },
-        ),
     }
+    (
+        ledgers,
+        CalendarUsed {
+            covered: Some(cal.covered()),
+            approximated,
+        },
+    )
 }
 
 /// Whether a status means something required is missing, too weak, expired or filed late.
@@ -219,12 +249,8 @@ mod tests {
             }),
         );
         let (ledger, used) = decide_ledger_prc(&[x], d("2026-06-30"));
-        assert_eq!(
-            used,
-            CalendarUsed::Prc {
-                covered: "2025–2026".into()
-            }
-        );
+        assert_eq!(used.covered.as_deref(), Some("2025–2026"));
+        assert!(used.approximated.is_empty());
         let dec = &ledger[0].transfers[0];
         assert_eq!(dec.required, Mechanism::StandardContractOrCertification);
         assert_eq!(dec.clocks[0].date, d("2026-03-05"));
@@ -235,7 +261,8 @@ mod tests {
 
     #[test]
     fn clocks_outside_the_calendar_fall_back_and_say_why() {
-        // Assessment passed 2025-03-03 expires 2028-03-03: the window opening is in 2027/2028.
+        // Assessment passed 2025-03-03 expires 2028-03-03: the window opening is in 2027/2028,
+        // outside the calendar. The other transfer's filing clock stays in working days.
         let x = t(
             "b",
             1_000_000,
@@ -244,17 +271,27 @@ mod tests {
                 extended: false,
             }),
         );
-        let (ledger, used) = decide_ledger_prc(&[x], d("2026-06-30"));
-        let CalendarUsed::Approximated { reason } = used else {
-            panic!("expected an approximation")
-        };
-        assert!(reason.contains("2028"), "{reason}");
-        let dec = &ledger[0].transfers[0];
-        assert_eq!(dec.clocks[0].date, d("2028-03-03"));
+        let y = t(
+            "a",
+            0,
+            Some(InPlace::StandardContract {
+                effective_on: d("2026-02-13"),
+                filed_on: None,
+            }),
+        );
+        let (ledger, used) = decide_ledger_prc(&[x, y], d("2026-06-30"));
+        assert_eq!(used.approximated.len(), 1, "{used:?}");
+        assert_eq!(used.approximated[0].transfer, "b");
+        assert!(used.approximated[0].reason.contains("2028"), "{used:?}");
+        let b = &ledger[0].transfers[0];
+        assert_eq!(b.clocks[0].date, d("2028-03-03"));
         assert!(matches!(
-            dec.clocks[1].basis,
+            b.clocks[1].basis,
             DayBasis::CalendarDaysApprox { working_days: 60 }
         ));
+        let a = &ledger[0].transfers[1];
+        assert_eq!(a.clocks[0].date, d("2026-03-05"));
+        assert_eq!(a.clocks[0].basis, DayBasis::WorkingDays);
     }
 
     #[test]

@@ -119,20 +119,29 @@ pub fn run(args: &XborderArgs) -> Result<bool> {
 }
 
 fn calendar_line(c: &CalendarUsed, lang: Lang) -> String {
-    match (c, lang) {
-        (CalendarUsed::Prc { covered }, Lang::ZhCn) => {
+    let mut out = match (&c.covered, lang) {
+        (Some(covered), Lang::ZhCn) => {
             format!("工作日按国务院节假日安排（含调休上班）计算，日历覆盖 {covered} 年")
         }
-        (CalendarUsed::Prc { covered }, Lang::En) => format!(
-            "working days counted with the PRC State Council holiday schedule (adjusted working weekends included), calendar covers {covered}"
+        (Some(covered), Lang::En) => format!(
+            "Working days follow the PRC State Council holiday schedule (adjusted working weekends included); the calendar covers {covered}"
         ),
-        (CalendarUsed::Approximated { reason }, Lang::ZhCn) => format!(
-            "注意：某个期限超出节假日日历覆盖的年份，工作日期限按自然日近似计算（{reason}）"
-        ),
-        (CalendarUsed::Approximated { reason }, Lang::En) => format!(
-            "note: a clock falls outside the holiday calendar's years, so working-day clocks were approximated with calendar days ({reason})"
-        ),
+        (None, Lang::ZhCn) => "节假日日历不可用".to_string(),
+        (None, Lang::En) => "the holiday calendar is not available".to_string(),
+    };
+    for a in &c.approximated {
+        out.push_str(&match lang {
+            Lang::ZhCn => format!(
+                "\n注意：{} 的期限超出日历覆盖的年份，其工作日期限按自然日近似计算（{}）",
+                a.transfer, a.reason
+            ),
+            Lang::En => format!(
+                "\nNote: the clocks of {} leave the calendar's years, so its working-day clocks count calendar days ({})",
+                a.transfer, a.reason
+            ),
+        });
     }
+    out
 }
 
 /// ` (a, b)` / `（a, b）`, or nothing for an empty list.
@@ -310,7 +319,7 @@ fn markdown(
             Lang::ZhCn => format!("数据出境决定（{year} 年度，截至 {as_of}）"),
             Lang::En => format!("Cross-border decision (year {year}, as of {as_of})"),
         },
-        calendar_line(calendar, lang)
+        calendar_line(calendar, lang).replace('\n', "\n\n")
     );
     out.push_str(&verdict(flagged, lang));
     for l in ledgers {
