@@ -78,6 +78,11 @@ impl PrcWorkdays {
         self.cal.covered_text()
     }
 
+    /// The first date asked about that the data does not cover, if any.
+    pub fn outside_date(&self) -> Option<Date> {
+        self.outside.get()
+    }
+
     /// The error for the first date asked about that the data does not cover, if any.
     pub fn outside(&self) -> Option<xiezhi_model::calendar::CalendarError> {
         let d = self.outside.get()?;

@@ -126,8 +126,10 @@ pub fn project_transfers(project: &Project, year: i32) -> Vec<MappedTransfer> {
 pub struct Approximated {
     /// Transfer id.
     pub transfer: String,
-    /// Why, e.g. the date outside the calendar's years.
+    /// Why, e.g. the date outside the calendar's years (English).
     pub reason: String,
+    /// The first day the clocks needed that the calendar does not cover.
+    pub outside: Option<Date>,
 }
 
 /// Which calendar the working-day clocks were counted with.
@@ -157,6 +159,7 @@ pub fn decide_ledger_prc(
                 .map(|t| Approximated {
                     transfer: t.id.clone(),
                     reason: e.to_string(),
+                    outside: None,
                 })
                 .collect();
             return (
@@ -181,6 +184,7 @@ pub fn decide_ledger_prc(
             approximated.push(Approximated {
                 transfer: t.id.clone(),
                 reason: e.to_string(),
+                outside: probe.outside_date(),
             });
         }
     }
@@ -283,6 +287,7 @@ mod tests {
         assert_eq!(used.approximated.len(), 1, "{used:?}");
         assert_eq!(used.approximated[0].transfer, "b");
         assert!(used.approximated[0].reason.contains("2028"), "{used:?}");
+        assert_eq!(used.approximated[0].outside, Some(d("2028-03-02")));
         let b = &ledger[0].transfers[0];
         assert_eq!(b.clocks[0].date, d("2028-03-03"));
         assert!(matches!(

@@ -131,10 +131,16 @@ fn calendar_line(c: &CalendarUsed, lang: Lang) -> String {
     };
     for a in &c.approximated {
         out.push_str(&match lang {
-            Lang::ZhCn => format!(
-                "\n注意：{} 的期限超出日历覆盖的年份，其工作日期限按自然日近似计算（{}）",
-                a.transfer, a.reason
-            ),
+            Lang::ZhCn => match (a.outside, &c.covered) {
+                (Some(d), Some(covered)) => format!(
+                    "\n注意：{} 的期限需要用到 {d}，超出节假日日历覆盖的 {covered} 年，其工作日期限按自然日近似计算（可在 crates/xiezhi-model/data/prc-calendar.txt 中补充该年的国务院节假日安排）",
+                    a.transfer
+                ),
+                _ => format!(
+                    "\n注意：{} 的工作日期限按自然日近似计算（{}）",
+                    a.transfer, a.reason
+                ),
+            },
             Lang::En => format!(
                 "\nNote: the clocks of {} leave the calendar's years, so its working-day clocks count calendar days ({})",
                 a.transfer, a.reason
