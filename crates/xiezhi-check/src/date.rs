@@ -51,6 +51,62 @@ impl WorkdayCalendar for WeekendsOnly {
     }
 }
 
+/// The PRC working-day calendar of `xiezhi-model` (State Council holiday notices, with adjusted
+/// working weekends) as a [`WorkdayCalendar`].
+///
+/// The trait cannot fail, so a date outside the years the data covers is answered as
+/// [`WeekendsOnly`] would answer it and **recorded**: after computing with it, call
+/// [`PrcWorkdays::outside`]; when it returns an error the working-day dates are not reliable and
+/// the caller should recompute without a calendar (calendar-day approximation) and say why.
+#[derive(Debug)]
+pub struct PrcWorkdays {
+    cal: &'static xiezhi_model::calendar::PrcCalendar,
+    outside: std::cell::Cell<Option<Date>>,
+}
+
+impl PrcWorkdays {
+    /// The embedded calendar.
+    pub fn new() -> Result<PrcWorkdays, xiezhi_model::calendar::CalendarError> {
+        Ok(PrcWorkdays {
+            cal: xiezhi_model::calendar::PrcCalendar::get()?,
+            outside: std::cell::Cell::new(None),
+        })
+    }
+
+    /// The years covered, e.g. `2025–2026`.
+    pub fn covered(&self) -> String {
+        self.cal.covered_text()
+    }
+
+    /// The first date asked about that the data does not cover, if any.
+    pub fn outside_date(&self) -> Option<Date> {
+        self.outside.get()
+    }
+
+    /// The error for the first date asked about that the data does not cover, if any.
+    pub fn outside(&self) -> Option<xiezhi_model::calendar::CalendarError> {
+        let d = self.outside.get()?;
+        self.cal.day_kind(d.year(), d.month(), d.day()).err()
+    }
+}
+
+impl WorkdayCalendar for PrcWorkdays {
+    fn is_working_day(&self, date: Date) -> bool {
+        match self
+            .cal
+            .is_working_day(date.year(), date.month(), date.day())
+        {
+            Ok(w) => w,
+            Err(_) => {
+                if self.outside.get().is_none() {
+                    self.outside.set(Some(date));
+                }
+                WeekendsOnly.is_working_day(date)
+            }
+        }
+    }
+}
+
 /// `true` for Gregorian leap years.
 pub fn is_leap(year: i32) -> bool {
     (year % 4 == 0 && year % 100 != 0) || year % 400 == 0
@@ -235,6 +291,7 @@ impl<'de> Deserialize<'de> for Date {
 }
 
 #[cfg(test)]
+#[allow(clippy::unwrap_used)]
 mod tests {
     use super::*;
 
@@ -284,6 +341,23 @@ mod tests {
         assert_eq!(d("2024-02-29").add_years(3), d("2027-02-28"));
         assert_eq!(d("2024-02-29").add_years(4), d("2028-02-29"));
         assert_eq!(d("2024-12-31").add_years(3), d("2027-12-31"));
+    }
+
+    #[test]
+    fn working_days_prc_calendar() {
+        let cal = PrcWorkdays::new().unwrap();
+        // Thursday 30 Sep 2025 + 1 working day: 1–8 Oct are holidays, 9 Oct is a Thursday.
+        assert_eq!(d("2025-09-30").add_working_days(1, &cal), d("2025-10-09"));
+        // Saturday 11 Oct 2025 is an adjusted working day.
+        assert_eq!(d("2025-10-10").add_working_days(1, &cal), d("2025-10-11"));
+        // Filing clock: contract effective Friday 13 Feb 2026; 14 Feb (Sat) is worked, 15–23 Feb
+        // off, 28 Feb (Sat) worked; 10 working days end on Thursday 5 Mar.
+        assert_eq!(d("2026-02-13").add_working_days(10, &cal), d("2026-03-05"));
+        assert!(cal.outside().is_none());
+        // Leaving the covered years is recorded.
+        let _ = d("2026-12-30").add_working_days(3, &cal);
+        let e = cal.outside().unwrap();
+        assert!(e.to_string().contains("2027-01-01"), "{e}");
     }
 
     #[test]

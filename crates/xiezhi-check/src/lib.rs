@@ -5,6 +5,9 @@
 //!
 //! - [`penalty`]: the penalty groups of the requirements catalog, section 3, as data, and the
 //!   exposure (fine ranges, other measures, the PIPL 66 turnover cap) of one group.
+//! - [`rules`]: the article-level rules run on a data map ([`rules::catalog`], [`rules::evaluate`]);
+//!   [`report`] renders the catalog and the findings (Markdown, SARIF 2.1.0).
+//! - [`transfers`]: the data map's transfers as decision inputs, decided with the PRC calendar.
 //! - [`xborder`]: the cross-border decision of catalog 4.1 (CAC Order 16) for one transfer or a
 //!   year's ledger, with the path taken through the table and the validity / filing clocks.
 //! - [`rules`]: the article-level rules run on a loaded data map (`xiezhi check`), one module per
@@ -39,10 +42,12 @@
 
 pub mod date;
 pub mod penalty;
+pub mod report;
 pub mod rules;
+pub mod transfers;
 pub mod xborder;
 
-pub use date::{Date, DateError, WorkdayCalendar};
+pub use date::{Date, DateError, PrcWorkdays, WorkdayCalendar};
 pub use xiezhi_model::Lang;
 
 use serde::Serialize;

@@ -1193,7 +1193,8 @@ impl Decision {
     }
 }
 
-fn compliance_text(c: Compliance, lang: Lang) -> &'static str {
+/// The status of a mechanism in place, in `lang`.
+pub fn compliance_text(c: Compliance, lang: Lang) -> &'static str {
     match (c, lang) {
         (Compliance::NotRequired, Lang::ZhCn) => "无需出境机制",
         (Compliance::NotRequired, Lang::En) => "no mechanism required",
@@ -1218,7 +1219,9 @@ fn compliance_text(c: Compliance, lang: Lang) -> &'static str {
     }
 }
 
-fn clock_text(c: &Clock, lang: Lang) -> String {
+/// One clock as text in `lang`: what it measures, the date, how it was counted (and which way an
+/// approximation errs) and the confidence mark.
+pub fn clock_text(c: &Clock, lang: Lang) -> String {
     let zh = lang == Lang::ZhCn;
     let what = match (c.kind, zh) {
         (ClockKind::AssessmentExpires, true) => "安全评估结果有效期至",

@@ -5,11 +5,13 @@ use std::path::PathBuf;
 use clap::{Args, Parser, Subcommand, ValueEnum};
 use xiezhi_model::{Lang, PiType, SensitivityPack};
 
-/// Xiezhi (獬豸): finds personal information (PI) in files, for PIPL and China's Network Data
-/// Security Management Regulation.
+/// Xiezhi (獬豸): finds personal information (PI) in files and checks the data map against PIPL
+/// and China's Network Data Security Management Regulation.
 ///
-/// Exit status: 0 = nothing at or above --fail-on, 1 = findings at or above --fail-on,
-/// 2 = error (bad arguments, unreadable output, ...).
+/// Exit status, like a linter: 0 = nothing to report (scan, check: nothing at or above
+/// --fail-on; xborder: every required mechanism in place), 1 = findings (or a missed eval
+/// floor, or a cross-border mechanism missing, expired or filed late), 2 = error (bad arguments,
+/// a data map that does not load, unwritable output, ...).
 #[derive(Debug, Parser)]
 #[command(
     name = "xiezhi",
@@ -57,8 +59,26 @@ pub enum Command {
     #[command(subcommand)]
     Map(MapCommand),
     /// Run the article-level rules on the data map and print findings with articles and
-    /// penalty exposure. Exit status: 0 = no findings, 1 = findings, 2 = load errors.
+    /// penalty exposure (table, JSON, SARIF or Markdown); `--list-rules` lists the catalog.
+    ///
+    /// Exit status: 0 = no finding at or above --fail-on, 1 = findings at or above --fail-on,
+    /// 2 = error (the data map does not load, bad arguments, unwritable output).
     Check(CheckArgs),
+    /// Decide the cross-border mechanism (catalog 4.1, CAC Order 16) for the data map's
+    /// transfers: exemptions first, then the security assessment, then standard contract or
+    /// certification, printing the path taken through the table.
+    ///
+    /// The whole calendar year's ledger is decided by default (anti-splitting: the individuals of
+    /// every transfer not covered by a scenario exemption are summed from 1 January before the
+    /// thresholds are compared); --transfer ID shows one transfer against those sums. Clocks:
+    /// assessment valid 3 years with the extension window opening 60 working days before
+    /// expiry; standard-contract filing within 10 working days. Working days follow the PRC
+    /// holiday calendar (2025-2026); a clock outside it is approximated with calendar days, and
+    /// the output says so.
+    ///
+    /// Exit status: 0 = every required mechanism in place, 1 = a required mechanism is missing,
+    /// weaker than required, expired or not filed in time, 2 = error.
+    Xborder(XborderArgs),
 }
 
 /// Subcommands of `xiezhi map`.
@@ -94,17 +114,103 @@ pub struct CheckArgs {
     #[arg(value_name = "DIR", default_value = ".")]
     pub dir: PathBuf,
 
-    /// Evaluate the rules in force on this date (YYYY-MM-DD); default today.
+    /// Evaluate the rules in force on this date (YYYY-MM-DD); default today (UTC).
     #[arg(long, value_name = "YYYY-MM-DD")]
     pub as_of: Option<String>,
 
-    /// Output format: text for people, or a JSON array of findings.
-    #[arg(short, long, value_enum, default_value_t = ListFormat::Table)]
-    pub format: ListFormat,
+    /// Output format: `table` for people, `json` (array of findings), `sarif` (SARIF 2.1.0 for
+    /// GitHub code scanning; locations are relative to DIR) or `markdown` (report grouped by
+    /// article with penalty exposure). With --list-rules: table, json or markdown.
+    #[arg(short, long, value_enum, default_value_t = CheckFormat::Table)]
+    pub format: CheckFormat,
+
+    /// Exit with status 1 when there is a finding of this severity or higher: `high`,
+    /// `medium` (any finding), or `never`.
+    #[arg(long, value_enum, value_name = "LEVEL", default_value_t = CheckFailOn::Medium)]
+    pub fail_on: CheckFailOn,
+
+    /// List the rule catalog (id, SR item, articles, dates in force, severity, penalty group
+    /// and ranges, titles) instead of checking. `--format markdown` prints docs/rules.md.
+    #[arg(long)]
+    pub list_rules: bool,
+
+    /// Write the output to FILE instead of stdout.
+    #[arg(short, long, value_name = "FILE")]
+    pub output: Option<PathBuf>,
 
     /// Language of messages.
     #[arg(long, value_enum, default_value_t = LangArg::ZhCn)]
     pub lang: LangArg,
+}
+
+#[derive(Debug, Args)]
+pub struct XborderArgs {
+    /// Project directory holding xiezhi.yaml and datamap/.
+    #[arg(value_name = "DIR", default_value = ".")]
+    pub dir: PathBuf,
+
+    /// Decide this transfer (its `id` in datamap/*.yaml) against the year's sums.
+    #[arg(long, value_name = "ID", conflicts_with = "ledger")]
+    pub transfer: Option<String>,
+
+    /// Decide the whole year's ledger (the default).
+    #[arg(long)]
+    pub ledger: bool,
+
+    /// Calendar year whose `subjects_by_year` counts are used [default: the year of --as-of].
+    #[arg(long, value_name = "YYYY", value_parser = clap::value_parser!(i32).range(1970..=9999))]
+    pub year: Option<i32>,
+
+    /// Judge validity and filing clocks on this date (YYYY-MM-DD); default today (UTC).
+    #[arg(long, value_name = "YYYY-MM-DD")]
+    pub as_of: Option<String>,
+
+    /// Output format.
+    #[arg(short, long, value_enum, default_value_t = XborderFormat::Table)]
+    pub format: XborderFormat,
+
+    /// Write the output to FILE instead of stdout.
+    #[arg(short, long, value_name = "FILE")]
+    pub output: Option<PathBuf>,
+
+    /// Language of messages.
+    #[arg(long, value_enum, default_value_t = LangArg::ZhCn)]
+    pub lang: LangArg,
+}
+
+/// Output formats of `xiezhi xborder`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum XborderFormat {
+    /// Text for people: the year's sums, then each decision with its path and clocks.
+    Table,
+    /// JSON: calendar used, ledgers with every decision, locations, transfers needing action.
+    Json,
+    /// Markdown report.
+    Markdown,
+}
+
+/// Output formats of `xiezhi check`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum CheckFormat {
+    /// Text for people.
+    Table,
+    /// JSON.
+    Json,
+    /// SARIF 2.1.0 (findings only).
+    Sarif,
+    /// Markdown.
+    Markdown,
+}
+
+/// When `xiezhi check` exits with status 1.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum CheckFailOn {
+    /// Only findings of severity high.
+    High,
+    /// Findings of severity medium or high (every finding).
+    Medium,
+    /// Never: exit 0 whatever is found.
+    Never,
 }
 
 #[derive(Debug, Args)]

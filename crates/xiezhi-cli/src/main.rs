@@ -1,9 +1,10 @@
 //! The `xiezhi` command. Argument parsing, output formatting and exit codes only: the work is
-//! done by `xiezhi-scan`, `xiezhi-detect` and `xiezhi-model`.
+//! done by `xiezhi-scan`, `xiezhi-detect`, `xiezhi-map`, `xiezhi-check` and `xiezhi-model`.
 //!
-//! Exit status: 0 = success and nothing at or above `--fail-on` (or all eval floors hold),
-//! 1 = findings at or above `--fail-on` (or an eval floor missed), 2 = error, usage errors
-//! included.
+//! Exit status: 0 = success and nothing at or above `--fail-on` (or all eval floors hold, or
+//! every required cross-border mechanism in place), 1 = findings at or above `--fail-on` (or an
+//! eval floor missed, or a cross-border mechanism missing, expired or filed late), 2 = error,
+//! usage errors included.
 
 mod check_cmd;
 mod cli;
@@ -15,6 +16,7 @@ mod progress;
 mod scan_cmd;
 mod schema_cmd;
 mod table;
+mod xborder_cmd;
 
 use std::io::Write;
 use std::process::ExitCode;
@@ -62,6 +64,7 @@ fn main() -> ExitCode {
         Command::Schema(args) => schema_cmd::run(&args).map(|()| false),
         Command::Map(cli::MapCommand::Check(args)) => map_cmd::check(&args).map(|()| false),
         Command::Check(args) => check_cmd::run(&args),
+        Command::Xborder(args) => xborder_cmd::run(&args),
     };
     match result {
         Ok(false) => ExitCode::SUCCESS,

@@ -24,6 +24,7 @@ pub use date::{Date, DateError};
 pub use error::{ErrorKind, InitError, LoadError, LoadErrors, Text};
 pub use load::{
     DATAMAP_DIR, EntityLocation, KeyPosition, PROFILE_FILE, Project, SourceFile, load_project,
+    load_texts,
 };
 pub use located::{At, CATEGORY_IDS, CategoryId, PiTypeId};
 pub use model::{DataMapFile, Profile};

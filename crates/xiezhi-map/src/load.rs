@@ -212,6 +212,33 @@ pub fn load_project(dir: &Path) -> Result<Project, LoadErrors> {
             Err(e) => errors.push(io_error(Path::new(DATAMAP_DIR), &e, None)),
         }
     }
+    finish(dir, profile, files, errors)
+}
+
+/// Loads a project from texts instead of files, with the same parsing and cross-file checks as
+/// [`load_project`]: `profile` is the text of `xiezhi.yaml`, `datamap` holds (file name under
+/// `datamap/`, text) pairs, taken in name order. The project's root is `.`.
+pub fn load_texts(profile: &str, datamap: &[(&str, &str)]) -> Result<Project, LoadErrors> {
+    let mut errors = Vec::new();
+    let profile = parse_profile(profile, Path::new(PROFILE_FILE), &mut errors);
+    let mut sorted: Vec<&(&str, &str)> = datamap.iter().collect();
+    sorted.sort_by_key(|(name, _)| *name);
+    let mut files = Vec::new();
+    for (name, text) in sorted {
+        let rel = Path::new(DATAMAP_DIR).join(name);
+        if let Some(map) = parse_datamap(text, &rel, &mut errors) {
+            files.push(SourceFile { path: rel, map });
+        }
+    }
+    finish(Path::new("."), profile, files, errors)
+}
+
+fn finish(
+    dir: &Path,
+    profile: Option<Profile>,
+    files: Vec<SourceFile>,
+    mut errors: Vec<LoadError>,
+) -> Result<Project, LoadErrors> {
     // A file that did not parse hides its ids: references to them would be reported as
     // dangling, so reference checks wait until every file parses. Likewise the levels wait for
     // xiezhi.yaml.
@@ -261,6 +288,7 @@ struct ProfileSections {
 /// Parses `xiezhi.yaml`; when that fails, parses each top-level section alone (in a copy of the
 /// file where every other line is blank) to report one error per section.
 fn parse_profile(text: &str, file: &Path, errors: &mut Vec<LoadError>) -> Option<Profile> {
+    let text = &lone_cr_to_lf(text);
     let first = match serde_saphyr::from_str::<Profile>(text) {
         Ok(v) => return Some(v),
         Err(e) => convert(&e, file),
@@ -283,6 +311,27 @@ fn parse_profile(text: &str, file: &Path, errors: &mut Vec<LoadError>) -> Option
     }
     merge_first(found, first, errors);
     None
+}
+
+/// YAML ends a line at LF, CRLF or a lone CR; `str::lines` (used to re-parse sections and items
+/// alone) only at LF. A lone CR becomes LF (same length, same line as the parser counts), so
+/// both agree on line numbers (found by the `datamap` fuzz target).
+fn lone_cr_to_lf(text: &str) -> std::borrow::Cow<'_, str> {
+    let bytes = text.as_bytes();
+    let lone = |i: usize| bytes.get(i) == Some(&b'\r') && bytes.get(i + 1) != Some(&b'\n');
+    if !(0..bytes.len()).any(lone) {
+        return std::borrow::Cow::Borrowed(text);
+    }
+    let mut out = String::with_capacity(text.len());
+    let mut chars = text.chars().peekable();
+    while let Some(c) = chars.next() {
+        if c == '\r' && chars.peek() != Some(&'\n') {
+            out.push('\n');
+        } else {
+            out.push(c);
+        }
+    }
+    std::borrow::Cow::Owned(out)
 }
 
 /// Adds `found` and `first` (unless already among them) to `errors`, in position order.
@@ -319,6 +368,7 @@ fn keep_lines(lines: &[&str], keep: impl Fn(usize) -> bool) -> String {
 /// (a system, a dataset, an activity…) is parsed again on its own, in a copy of the file where
 /// every other line is blank (lines and columns stay true), to report one error per item.
 fn parse_datamap(text: &str, file: &Path, errors: &mut Vec<LoadError>) -> Option<DataMapFile> {
+    let text = &lone_cr_to_lf(text);
     let first = match serde_saphyr::from_str::<DataMapFile>(text) {
         Ok(v) => return Some(v),
         Err(e) => convert(&e, file),

@@ -598,4 +598,59 @@ fn profile_keys_have_positions() {
     assert_eq!(k.line, line_of(dir.path(), "xiezhi.yaml", "notice:"));
     assert!(p.profile_position("nothing.here").is_none());
     assert!(p.profile_keys.iter().all(|k| !k.path.contains(' ')));
+fn load_texts_matches_load_project() {
+    use xiezhi_map::{TEMPLATE, load_texts};
+    let profile = TEMPLATE
+        .iter()
+        .find(|(p, _)| *p == "xiezhi.yaml")
+        .unwrap()
+        .1;
+    let files: Vec<(&str, &str)> = TEMPLATE
+        .iter()
+        .filter_map(|(p, t)| p.strip_prefix("datamap/").map(|n| (n, *t)))
+        .rev()
+        .collect();
+    let from_texts = load_texts(profile, &files).unwrap();
+    let dir = example();
+    let from_files = load_project(dir.path()).unwrap();
+    let paths = |p: &xiezhi_map::Project| -> Vec<String> {
+        p.files
+            .iter()
+            .map(|f| f.path.display().to_string())
+            .collect()
+    };
+    assert_eq!(paths(&from_texts), paths(&from_files));
+    assert_eq!(
+        from_texts.each(|m| &m.transfers).count(),
+        from_files.each(|m| &m.transfers).count()
+    );
+    // The same error, at the same place, from texts.
+    let bad: Vec<(&str, &str)> = vec![("x.yaml", "systems:\n  - id: a\n    nmae: b\n")];
+    let e = load_texts(profile, &bad).unwrap_err().0;
+    assert_eq!(e[0].file, Path::new("datamap/x.yaml"));
+    assert_eq!((e[0].line, e[0].kind), (3, ErrorKind::UnknownKey), "{e:#?}");
+}
+
+#[test]
+fn lone_carriage_returns_end_lines_as_in_yaml() {
+    use xiezhi_map::{TEMPLATE, load_texts};
+    let profile = TEMPLATE
+        .iter()
+        .find(|(p, _)| *p == "xiezhi.yaml")
+        .unwrap()
+        .1;
+    // Old Mac line ends: YAML counts each CR as a line break, and so must the item re-parse.
+    // Both items have an unknown key: one error per item, at the lines YAML counts.
+    let text = "systems:\r  - id: a\r    nmae: A\r    owner: o\r  - id: b\r    nmae: B\r";
+    let e = load_texts(profile, &[("x.yaml", text)]).unwrap_err().0;
+    let at: Vec<(u64, ErrorKind)> = e.iter().map(|e| (e.line, e.kind)).collect();
+    assert_eq!(
+        at,
+        vec![(3, ErrorKind::UnknownKey), (6, ErrorKind::UnknownKey)],
+        "{e:#?}"
+    );
+    // The same file with LF line ends reports the same.
+    let lf = text.replace('\r', "\n");
+    let e2 = load_texts(profile, &[("x.yaml", &lf)]).unwrap_err().0;
+    assert_eq!(e2.iter().map(|e| (e.line, e.kind)).collect::<Vec<_>>(), at);
 }

@@ -1,13 +1,16 @@
 //! The Xiezhi vocabulary shared by every other crate: personal-information types and their
-//! GB/T 35273 categories, the sensitive-PI rule packs, and the findings contract.
+//! GB/T 35273 categories, the sensitive-PI rule packs, the findings contract, the PRC working-day
+//! calendar ([`calendar`]) and the SARIF pieces shared by the reporters ([`sarif`]).
 //!
-//! This crate depends on no other Xiezhi crate and does no IO.
+//! This crate depends on no other Xiezhi crate and does no IO (the calendar data is embedded).
 #![deny(missing_docs)]
 
+pub mod calendar;
 pub mod category;
 pub mod finding;
 pub mod pack;
 pub mod pi;
+pub mod sarif;
 
 pub use category::PiCategory;
 pub use finding::{ColumnFinding, Finding, MatchFinding, Warning, WarningReason};
