@@ -143,6 +143,8 @@ pub struct RuleRow {
     pub title_en: &'static str,
     /// Penalty group and ranges.
     pub penalty: PenaltyRow,
+    /// Confidence mark of the catalog entry the rule encodes (`[C2]`, `[OFF-1]`, …).
+    pub confidence: &'static str,
 }
 
 impl RuleRow {
@@ -158,6 +160,7 @@ impl RuleRow {
             title_zh: rule.title_zh,
             title_en: rule.title_en,
             penalty: PenaltyRow::of(rule.penalty),
+            confidence: rule.confidence.mark(),
         }
     }
 
@@ -203,18 +206,19 @@ pub fn rules_markdown() -> String {
         "共 {} 条规则。`xiezhi check` 的每项发现都标明所依据的条款及其处罚组的风险敞口（目录第3节）；`--as-of 日期` 只运行该日有效的规则。严重程度“高”：缺少处理的法定前提；“中”：记录或声明不完整。本工具为工程辅助，不构成法律意见。\n",
         rows.len()
     );
-    out.push_str("| Rule 规则 | SR | Articles 条款 | In force 施行 | Severity 严重程度 | Penalty 处罚组 | 标题 | Title |\n");
-    out.push_str("| --- | --- | --- | --- | --- | --- | --- | --- |\n");
+    out.push_str("| Rule 规则 | SR | Articles 条款 | In force 施行 | Severity 严重程度 | Confidence 可信度 | Penalty 处罚组 | 标题 | Title |\n");
+    out.push_str("| --- | --- | --- | --- | --- | --- | --- | --- | --- |\n");
     for r in &rows {
         let _ = writeln!(
             out,
-            "| `{}` | {} | {} | {} | {} / {} | [{}](#{}) | {} | {} |",
+            "| `{}` | {} | {} | {} | {} / {} | {} | [{}](#{}) | {} | {} |",
             r.id,
             r.sr,
             cell(&r.articles.join(", ")),
             r.in_force(),
             r.severity.id(),
             r.severity.label(Lang::ZhCn),
+            r.confidence,
             r.penalty.group,
             r.penalty.group,
             cell(r.title_zh),
@@ -392,6 +396,7 @@ struct SarifRuleProperties {
     penalty: PenaltyRow,
     title_zh: &'static str,
     title_en: &'static str,
+    confidence: &'static str,
 }
 
 /// `NDSR-12-provision-contract` → `Ndsr12ProvisionContract`.
@@ -497,6 +502,7 @@ fn sarif_rule(rule: &Rule, lang: Lang) -> SarifRule {
             penalty: row.penalty,
             title_zh: rule.title_zh,
             title_en: rule.title_en,
+            confidence: row.confidence,
         },
     }
 }
@@ -557,6 +563,7 @@ struct ResultProperties<'a> {
     /// The finding concerns the file as a whole (its region is line 1).
     whole_file: bool,
     exposure: &'a crate::penalty::Exposure,
+    confidence: &'static str,
 }
 
 /// The `uriBaseId` every artifact location of `xiezhi check` is relative to: the project
@@ -624,6 +631,7 @@ pub fn findings_sarif(findings: &[Finding], o: &SarifOptions<'_>) -> serde_json:
                     message_en: &f.message_en,
                     whole_file: f.line == 0,
                     exposure: &f.exposure,
+                    confidence: f.confidence.mark(),
                 },
             }
         })
@@ -676,6 +684,7 @@ mod tests {
             line,
             column: if line > 0 { 7 } else { 0 },
             exposure: exposure(r.penalty, Some(2_000_000_000)),
+            confidence: r.confidence,
         }
     }
 
@@ -706,7 +715,7 @@ mod tests {
     fn sarif_rules_results_and_locations() {
         let fs = [
             finding("NDSR-12-provision-contract", 12, Severity::High),
-            finding("NDSR-28-ten-million", 0, Severity::High),
+            finding("NDSR-28-security-officer", 0, Severity::High),
         ];
         let args: Vec<String> = ["xiezhi", "check", "--format", "sarif"]
             .map(String::from)

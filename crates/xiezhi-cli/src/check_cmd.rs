@@ -7,11 +7,11 @@ use std::path::Path;
 use anyhow::{Context, Result, bail};
 use comfy_table::{ContentArrangement, Table, presets};
 use xiezhi_check::Date;
+use xiezhi_check::date::PrcWorkdays;
 use xiezhi_check::penalty::FineRange;
 use xiezhi_check::report::{
     SarifOptions, findings_markdown, findings_sarif, rule_rows, rules_markdown,
 };
-use xiezhi_check::date::PrcWorkdays;
 use xiezhi_check::rules::{Finding, Severity, evaluate_with};
 use xiezhi_map::{Project, load_project};
 use xiezhi_model::Lang;
@@ -34,7 +34,11 @@ fn evaluate_prc(project: &Project, as_of: Date, lang: Lang) -> Vec<Finding> {
         Err(e) => {
             eprintln!(
                 "{}: {e}",
-                tr(lang, "警告：工作日历不可用，按自然日计算", "warning: working-day calendar unavailable, counting calendar days")
+                tr(
+                    lang,
+                    "警告：工作日历不可用，按自然日计算",
+                    "warning: working-day calendar unavailable, counting calendar days"
+                )
             );
             return evaluate_with(project, as_of, None);
         }
@@ -172,13 +176,28 @@ fn findings_table(findings: &[Finding], as_of: Date, lang: Lang) -> String {
             ),
             _ => String::new(),
         };
+        let mitigation = if e.mitigation.is_empty() {
+            String::new()
+        } else {
+            let grounds: Vec<&str> = e.mitigation.iter().map(|m| m.text(lang)).collect();
+            format!(
+                "\n  {}: {}",
+                tr(
+                    lang,
+                    "已记录的第五十九条从轻情节",
+                    "art. 59 grounds on record"
+                ),
+                grounds.join("; ")
+            )
+        };
         out.push_str(&format!(
-            "{} [{}] {} {} ({})\n  {}\n  {} {}: {}  {}: {}{cap}\n",
+            "{} [{}] {} {} ({}) {}\n  {}\n  {} {}: {}  {}: {}{cap}{mitigation}\n",
             f.location(),
             f.severity.label(lang),
             f.rule,
             f.articles.join(", "),
             f.sr,
+            f.confidence.mark(),
             f.message(lang),
             e.group.as_str(),
             tr(lang, "单位罚款", "entity fine"),
@@ -275,6 +294,7 @@ mod tests {
             line: 1,
             column: 1,
             exposure: exposure(GroupId::Pipl66, None),
+            confidence: xiezhi_check::Confidence::C2,
         }
     }
 

@@ -212,7 +212,7 @@ pub fn load_project(dir: &Path) -> Result<Project, LoadErrors> {
             Err(e) => errors.push(io_error(Path::new(DATAMAP_DIR), &e, None)),
         }
     }
-    finish(dir, profile, files, errors)
+    finish(dir, profile, profile_keys, files, errors)
 }
 
 /// Loads a project from texts instead of files, with the same parsing and cross-file checks as
@@ -220,6 +220,7 @@ pub fn load_project(dir: &Path) -> Result<Project, LoadErrors> {
 /// `datamap/`, text) pairs, taken in name order. The project's root is `.`.
 pub fn load_texts(profile: &str, datamap: &[(&str, &str)]) -> Result<Project, LoadErrors> {
     let mut errors = Vec::new();
+    let profile_keys = key_positions(profile);
     let profile = parse_profile(profile, Path::new(PROFILE_FILE), &mut errors);
     let mut sorted: Vec<&(&str, &str)> = datamap.iter().collect();
     sorted.sort_by_key(|(name, _)| *name);
@@ -230,12 +231,13 @@ pub fn load_texts(profile: &str, datamap: &[(&str, &str)]) -> Result<Project, Lo
             files.push(SourceFile { path: rel, map });
         }
     }
-    finish(Path::new("."), profile, files, errors)
+    finish(Path::new("."), profile, profile_keys, files, errors)
 }
 
 fn finish(
     dir: &Path,
     profile: Option<Profile>,
+    profile_keys: Vec<KeyPosition>,
     files: Vec<SourceFile>,
     mut errors: Vec<LoadError>,
 ) -> Result<Project, LoadErrors> {

@@ -598,6 +598,9 @@ fn profile_keys_have_positions() {
     assert_eq!(k.line, line_of(dir.path(), "xiezhi.yaml", "notice:"));
     assert!(p.profile_position("nothing.here").is_none());
     assert!(p.profile_keys.iter().all(|k| !k.path.contains(' ')));
+}
+
+#[test]
 fn load_texts_matches_load_project() {
     use xiezhi_map::{TEMPLATE, load_texts};
     let profile = TEMPLATE
