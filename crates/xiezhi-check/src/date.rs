@@ -290,6 +290,18 @@ impl<'de> Deserialize<'de> for Date {
     }
 }
 
+/// A data-map date ([`xiezhi_map::Date`]) as a [`Date`]; `None` stays `None`.
+pub fn from_map(d: Option<xiezhi_map::Date>) -> Option<Date> {
+    d.and_then(|d| {
+        Date::new(
+            i32::from(d.year()),
+            u32::from(d.month()),
+            u32::from(d.day()),
+        )
+        .ok()
+    })
+}
+
 #[cfg(test)]
 #[allow(clippy::unwrap_used)]
 mod tests {

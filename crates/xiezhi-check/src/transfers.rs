@@ -3,11 +3,12 @@
 //!
 //! Mapping (one exporter: the organisation of `xiezhi.yaml`; CIIO from `roles.cii_operator`):
 //! - counts: the `subjects_by_year` entry of the chosen calendar year (none → 0 individuals);
-//! - scenario: `general` / `collected_abroad` → general (`collected_abroad` is not the CBDF art. 4
-//!   exemption unless the map says so explicitly, which the model cannot yet), the others map to
-//!   their CBDF art. 3–6 scenario;
+//! - scenario: each data-map scenario maps to its CBDF art. 3–6 scenario (`collected_abroad` is
+//!   the art. 4 transit exemption), `general` to none;
+//! - important data: confirmed (notified or published) when a dataset of the transfer is in the
+//!   `confirmed` state or the transfer says so; identified but not notified otherwise;
 //! - mechanism in place: `security_assessment` with `valid_from` = date passed (extended when
-//!   `valid_until` lies beyond the first 3 years), `standard_contract` with `valid_from` = date
+//!   `extended` is set or `valid_until` lies beyond the first 3 years), `standard_contract` with `valid_from` = date
 //!   in effect and `filed`, `certification` with `valid_from` / `valid_until`; a mechanism
 //!   without its start date counts as none.
 
@@ -15,9 +16,11 @@ use std::path::PathBuf;
 
 use serde::Serialize;
 use xiezhi_map::Project;
-use xiezhi_map::model::{TransferMechanism, TransferScenario};
+use xiezhi_map::model::{
+    ImportantDataState, Transfer as MapTransfer, TransferMechanism, TransferScenario,
+};
 
-use crate::date::{Date, PrcWorkdays};
+use crate::date::{Date, PrcWorkdays, from_map as to_date};
 use crate::xborder::{
     self, Compliance, Exporter, ImportantData, InPlace, LedgerDecision, Scenario, Transfer,
 };
@@ -35,26 +38,36 @@ pub struct MappedTransfer {
     pub transfer: Transfer,
 }
 
-fn to_date(d: Option<xiezhi_map::Date>) -> Option<Date> {
-    d.and_then(|d| {
-        Date::new(
-            i32::from(d.year()),
-            u32::from(d.month()),
-            u32::from(d.day()),
-        )
-        .ok()
-    })
-}
-
 /// The scenario of a data-map transfer.
 pub fn scenario(s: TransferScenario) -> Scenario {
     match s {
-        TransferScenario::General | TransferScenario::CollectedAbroad => Scenario::General,
+        TransferScenario::General => Scenario::General,
+        TransferScenario::CollectedAbroad => Scenario::TransitOnly,
         TransferScenario::NonPersonalBusiness => Scenario::NoPiNoImportantData,
         TransferScenario::ContractNecessity => Scenario::ContractWithIndividual,
         TransferScenario::HrManagement => Scenario::HrManagement,
         TransferScenario::Emergency => Scenario::Emergency,
         TransferScenario::FreeTradeZone => Scenario::FtzOutsideNegativeList,
+    }
+}
+
+/// Important-data status of a transfer: from its datasets' lifecycle states (art. 37: only data
+/// notified or published counts), else from the transfer's own flag.
+pub fn important(p: &Project, t: &MapTransfer) -> ImportantData {
+    let states: Vec<ImportantDataState> = t
+        .datasets
+        .iter()
+        .filter_map(|d| crate::rules::dataset(p, &d.value))
+        .filter_map(|d| d.important_data.as_ref().map(|i| i.state))
+        .collect();
+    if states.contains(&ImportantDataState::Confirmed) {
+        ImportantData::NotifiedOrPublished
+    } else if !states.is_empty() {
+        ImportantData::IdentifiedNotNotified
+    } else if t.important_data {
+        ImportantData::NotifiedOrPublished
+    } else {
+        ImportantData::None
     }
 }
 
@@ -77,9 +90,10 @@ pub fn project_transfers(project: &Project, year: i32) -> Vec<MappedTransfer> {
                 (TransferMechanism::SecurityAssessment, Some(passed_on)) => {
                     Some(InPlace::SecurityAssessment {
                         passed_on,
-                        extended: until.is_some_and(|u| {
-                            u > passed_on.add_years(xborder::ASSESSMENT_VALIDITY_YEARS)
-                        }),
+                        extended: t.extended
+                            || until.is_some_and(|u| {
+                                u > passed_on.add_years(xborder::ASSESSMENT_VALIDITY_YEARS)
+                            }),
                     })
                 }
                 (TransferMechanism::StandardContract, Some(effective_on)) => {
@@ -109,11 +123,7 @@ pub fn project_transfers(project: &Project, year: i32) -> Vec<MappedTransfer> {
                     recipient: t.recipient.value.clone(),
                     general_pi_individuals: counts.map_or(0, |c| c.general),
                     sensitive_pi_individuals: counts.map_or(0, |c| c.sensitive),
-                    important_data: if t.important_data {
-                        ImportantData::NotifiedOrPublished
-                    } else {
-                        ImportantData::None
-                    },
+                    important_data: important(project, t),
                     in_place,
                 },
             }

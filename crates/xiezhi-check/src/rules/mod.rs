@@ -291,19 +291,10 @@ const CSL: (i32, u32, u32) = (2017, 6, 1);
 /// Records of flows and PIPIAs are kept at least this long (Reg. 12; PIPL 56).
 pub const RECORD_RETENTION_YEARS: u32 = 3;
 
-fn to_date(d: Option<xiezhi_map::Date>) -> Option<Date> {
-    d.and_then(|d| {
-        Date::new(
-            i32::from(d.year()),
-            u32::from(d.month()),
-            u32::from(d.day()),
-        )
-        .ok()
-    })
-}
+use crate::date::from_map as to_date;
 
 /// The dataset with this id.
-fn dataset<'a>(p: &'a Project, id: &str) -> Option<&'a Dataset> {
+pub(crate) fn dataset<'a>(p: &'a Project, id: &str) -> Option<&'a Dataset> {
     p.each(|m| &m.datasets)
         .map(|(_, d)| d)
         .find(|d| d.id.value == id)

@@ -4,13 +4,14 @@
 
 use xiezhi_map::Project;
 use xiezhi_map::model::{
-    AssessmentKind, ImportantDataState, LegalBasis, Transfer, TransferMechanism, TransferScenario,
+    AssessmentKind, LegalBasis, Transfer, TransferMechanism, TransferScenario,
 };
 
 use super::{CBDF, Ctx, Hit, PIPL, REG_790, Rule, Severity, covering, dataset, to_date};
 use crate::date::Date;
 use crate::penalty::GroupId;
-use crate::xborder::{self as xb, Compliance, Exporter, InPlace, Scenario};
+use crate::transfers::{important, project_transfers};
+use crate::xborder::{self as xb, Compliance};
 use crate::{Confidence, Lang};
 
 pub(super) const RULES: &[Rule] = &[
@@ -142,88 +143,13 @@ pub(super) const RULES: &[Rule] = &[
     },
 ];
 
-fn scenario(s: TransferScenario) -> Scenario {
-    match s {
-        TransferScenario::General => Scenario::General,
-        TransferScenario::CollectedAbroad => Scenario::TransitOnly,
-        TransferScenario::NonPersonalBusiness => Scenario::NoPiNoImportantData,
-        TransferScenario::ContractNecessity => Scenario::ContractWithIndividual,
-        TransferScenario::HrManagement => Scenario::HrManagement,
-        TransferScenario::Emergency => Scenario::Emergency,
-        TransferScenario::FreeTradeZone => Scenario::FtzOutsideNegativeList,
-    }
-}
-
-/// Important-data status of a transfer: from its datasets' lifecycle states (art. 37: only data
-/// notified or published counts), else from the transfer's own flag.
-fn important(p: &Project, t: &Transfer) -> xb::ImportantData {
-    let states: Vec<ImportantDataState> = t
-        .datasets
-        .iter()
-        .filter_map(|d| dataset(p, &d.value))
-        .filter_map(|d| d.important_data.as_ref().map(|i| i.state))
-        .collect();
-    if states.contains(&ImportantDataState::Confirmed) {
-        xb::ImportantData::NotifiedOrPublished
-    } else if !states.is_empty() {
-        xb::ImportantData::IdentifiedNotNotified
-    } else if t.important_data {
-        xb::ImportantData::NotifiedOrPublished
-    } else {
-        xb::ImportantData::None
-    }
-}
-
-/// The data-map transfer as the decision sees it, for `year`.
-fn to_decision_input(p: &Project, t: &Transfer, year: i32) -> xb::Transfer {
-    let counts = t
-        .subjects_by_year
-        .iter()
-        .find(|y| i32::from(y.year) == year);
-    let start = to_date(t.valid_from);
-    let in_place = match (t.mechanism, start) {
-        (TransferMechanism::SecurityAssessment, Some(passed_on)) => {
-            Some(InPlace::SecurityAssessment {
-                passed_on,
-                extended: t.extended,
-            })
-        }
-        (TransferMechanism::StandardContract, Some(effective_on)) => {
-            Some(InPlace::StandardContract {
-                effective_on,
-                filed_on: to_date(t.filed),
-            })
-        }
-        (TransferMechanism::Certification, Some(certified_on)) => Some(InPlace::Certification {
-            certified_on,
-            valid_until: to_date(t.valid_until),
-        }),
-        _ => None,
-    };
-    xb::Transfer {
-        id: t.id.value.clone(),
-        exporter: Exporter {
-            id: p.profile.organisation.name.clone(),
-            ciio: p.profile.roles.cii_operator,
-        },
-        year,
-        scenario: scenario(t.scenario),
-        destination: t.destination.clone(),
-        recipient: t.recipient.value.clone(),
-        general_pi_individuals: counts.map_or(0, |c| c.general),
-        sensitive_pi_individuals: counts.map_or(0, |c| c.sensitive),
-        important_data: important(p, t),
-        in_place,
-    }
-}
-
 /// Decisions for every transfer of the data map for `as_of`'s calendar year, judged against the
 /// year's aggregated ledger (anti-splitting), in map order.
 pub(super) fn decisions(c: &Ctx<'_>) -> Vec<xb::Decision> {
-    let inputs: Vec<xb::Transfer> =
-        c.p.each(|m| &m.transfers)
-            .map(|(_, t)| to_decision_input(c.p, t, c.as_of.year()))
-            .collect();
+    let inputs: Vec<xb::Transfer> = project_transfers(c.p, c.as_of.year())
+        .into_iter()
+        .map(|m| m.transfer)
+        .collect();
     let mut by_id: Vec<xb::Decision> = xb::decide_ledger(&inputs, c.as_of, c.cal)
         .into_iter()
         .flat_map(|l| l.transfers)
@@ -499,7 +425,7 @@ fn check_xb_pipia(c: &Ctx<'_>) -> Vec<Hit> {
 mod tests {
     use super::super::testkit::*;
     use super::*;
-    use xiezhi_map::model::{ConsentKind, Id, YearCount};
+    use xiezhi_map::model::{ConsentKind, Id, ImportantDataState, YearCount};
 
     fn transfer(p: &mut Project, f: impl Fn(&mut Transfer)) {
         for file in &mut p.files {
