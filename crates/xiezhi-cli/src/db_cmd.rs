@@ -1,19 +1,17 @@
 //! `xiezhi scan postgres://… | mysql://… | sqlite://…`: discovery in a live database, then the
 //! optional label outputs (`--suggest`, `--labels-json`, `--write-comments`).
 
-use std::fs::File;
-use std::io::{self, Write};
+use std::io::Write;
 
 use anyhow::{Context, Result};
 use serde::Serialize;
 use xiezhi_detect::{EngineConfig, TypeSet};
 use xiezhi_map::suggest::{ConfirmedLabel, SuggestedField, write_suggestions};
 use xiezhi_model::{Lang, PiType, SensitivityPack};
-use xiezhi_scan::report::{OutputFormat, ReportOptions, reporter};
 use xiezhi_scan::sql::{ColumnLabel, DbUrl, SqlScanOptions, scan_database, write_comments};
 
 use crate::cli::{ScanArgs, ScanFormat};
-use crate::scan_cmd::{CliSink, Observed, warnings_to_stderr};
+use crate::scan_cmd::{CliSink, Observed, open_output, warnings_to_stderr};
 use crate::table;
 
 /// One label of the JSON export.
@@ -80,34 +78,7 @@ pub fn run(args: &ScanArgs, url: &DbUrl, lang: Lang, pack: SensitivityPack) -> R
         },
         pack,
     };
-    let out: Box<dyn Write + Send> = match &args.output {
-        Some(path) => Box::new(File::create(path).with_context(|| {
-            format!(
-                "cannot create the output file `{}`; check that its directory exists and is writable",
-                path.display()
-            )
-        })?),
-        None => Box::new(io::stdout()),
-    };
-    let machine_format = match args.format {
-        ScanFormat::Table => None,
-        ScanFormat::Json => Some(OutputFormat::Json),
-        ScanFormat::Ndjson => Some(OutputFormat::Ndjson),
-        ScanFormat::Csv => Some(OutputFormat::Csv),
-        ScanFormat::Sarif => Some(OutputFormat::Sarif),
-    };
-    let (rep, mut table_out) = match machine_format {
-        Some(format) => {
-            let report_options = ReportOptions {
-                tool_version: env!("CARGO_PKG_VERSION").to_owned(),
-                pack,
-                lang,
-                command_line: redacted_args(),
-            };
-            (Some(reporter(format, out, report_options)), None)
-        }
-        None => (None, Some(out)),
-    };
+    let (rep, mut table_out) = open_output(args, pack, lang, redacted_args())?;
     let mut sink = CliSink {
         reporter: rep,
         fail_on: args.fail_on,

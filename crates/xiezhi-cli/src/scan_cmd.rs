@@ -160,34 +160,7 @@ pub fn run(args: ScanArgs) -> Result<bool> {
         ..ScanOptions::default()
     };
 
-    let out: Box<dyn Write + Send> = match &args.output {
-        Some(path) => Box::new(File::create(path).with_context(|| {
-            format!(
-                "cannot create the output file `{}`; check that its directory exists and is writable",
-                path.display()
-            )
-        })?),
-        None => Box::new(io::stdout()),
-    };
-    let machine_format = match args.format {
-        ScanFormat::Table => None,
-        ScanFormat::Json => Some(OutputFormat::Json),
-        ScanFormat::Ndjson => Some(OutputFormat::Ndjson),
-        ScanFormat::Csv => Some(OutputFormat::Csv),
-        ScanFormat::Sarif => Some(OutputFormat::Sarif),
-    };
-    let (reporter, mut table_out) = match machine_format {
-        Some(format) => {
-            let report_options = ReportOptions {
-                tool_version: env!("CARGO_PKG_VERSION").to_owned(),
-                pack,
-                lang,
-                command_line: std::env::args().collect(),
-            };
-            (Some(reporter(format, out, report_options)), None)
-        }
-        None => (None, Some(out)),
-    };
+    let (reporter, mut table_out) = open_output(&args, pack, lang, std::env::args().collect())?;
     let mut sink = CliSink {
         reporter,
         fail_on: args.fail_on,
@@ -234,4 +207,46 @@ pub(crate) fn warnings_to_stderr(summary: &Summary, observed: &Observed, lang: L
         );
     }
     eprintln!("{}", table::one_line_summary(summary, lang));
+}
+
+/// Where a scan's results go: a machine reporter for `--format json|ndjson|csv|sarif`, or the
+/// writer for the table (stdout or `--output`). `command_line` is recorded by the reporters
+/// (redact secrets before passing it).
+pub(crate) fn open_output(
+    args: &ScanArgs,
+    pack: SensitivityPack,
+    lang: Lang,
+    command_line: Vec<String>,
+) -> Result<(
+    Option<Box<dyn Reporter + Send>>,
+    Option<Box<dyn Write + Send>>,
+)> {
+    let out: Box<dyn Write + Send> = match &args.output {
+        Some(path) => Box::new(File::create(path).with_context(|| {
+            format!(
+                "cannot create the output file `{}`; check that its directory exists and is writable",
+                path.display()
+            )
+        })?),
+        None => Box::new(io::stdout()),
+    };
+    let machine_format = match args.format {
+        ScanFormat::Table => None,
+        ScanFormat::Json => Some(OutputFormat::Json),
+        ScanFormat::Ndjson => Some(OutputFormat::Ndjson),
+        ScanFormat::Csv => Some(OutputFormat::Csv),
+        ScanFormat::Sarif => Some(OutputFormat::Sarif),
+    };
+    Ok(match machine_format {
+        Some(format) => {
+            let report_options = ReportOptions {
+                tool_version: env!("CARGO_PKG_VERSION").to_owned(),
+                pack,
+                lang,
+                command_line,
+            };
+            (Some(reporter(format, out, report_options)), None)
+        }
+        None => (None, Some(out)),
+    })
 }
