@@ -209,6 +209,12 @@ pub(crate) fn warnings_to_stderr(summary: &Summary, observed: &Observed, lang: L
     eprintln!("{}", table::one_line_summary(summary, lang));
 }
 
+/// A machine reporter, or the table's writer.
+pub(crate) type Outputs = (
+    Option<Box<dyn Reporter + Send>>,
+    Option<Box<dyn Write + Send>>,
+);
+
 /// Where a scan's results go: a machine reporter for `--format json|ndjson|csv|sarif`, or the
 /// writer for the table (stdout or `--output`). `command_line` is recorded by the reporters
 /// (redact secrets before passing it).
@@ -217,10 +223,7 @@ pub(crate) fn open_output(
     pack: SensitivityPack,
     lang: Lang,
     command_line: Vec<String>,
-) -> Result<(
-    Option<Box<dyn Reporter + Send>>,
-    Option<Box<dyn Write + Send>>,
-)> {
+) -> Result<Outputs> {
     let out: Box<dyn Write + Send> = match &args.output {
         Some(path) => Box::new(File::create(path).with_context(|| {
             format!(
