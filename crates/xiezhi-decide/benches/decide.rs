@@ -31,7 +31,7 @@ fn policy() -> Policy {
 
 fn state(i: usize, policy: &Policy) -> SubjectState {
     let mut s = SubjectState {
-        recommendation_off_since: (i % 3 == 0).then_some(1_000),
+        recommendation_off_since: i.is_multiple_of(3).then_some(1_000),
         push_refusals: vec![PushRefusal {
             channel: PushChannel::Sms,
             category: PushCategory::Marketing,
