@@ -133,7 +133,7 @@ CREATE TABLE webhooks (
 CREATE TABLE webhook_deliveries (
     webhook_id      TEXT NOT NULL,
     seq             BIGINT NOT NULL,
-    attempts        BIGINT NOT NULL DEFAULT FALSE,
+    attempts        BIGINT NOT NULL DEFAULT 0,
     next_attempt_at BIGINT NOT NULL,
     delivered_at    BIGINT,
     last_error      TEXT,
