@@ -152,7 +152,21 @@ pub async fn postgres() -> Option<TestDb> {
     c.close().await.unwrap();
     let sep = if base.contains('?') { '&' } else { '?' };
     let url = format!("{base}{sep}options=-csearch_path%3D{schema}");
-    let store = Store::open(&url).await.unwrap();
+    let store = match Store::open(&url).await {
+        Ok(s) => s,
+        Err(e) => {
+            let mut c = sqlx::postgres::PgConnectOptions::from_str(&base)
+                .unwrap()
+                .connect()
+                .await
+                .unwrap();
+            sqlx::raw_sql(AssertSqlSafe(format!("DROP SCHEMA IF EXISTS {schema} CASCADE")))
+                .execute(&mut c)
+                .await
+                .unwrap();
+            panic!("opening the PostgreSQL store failed: {e}");
+        }
+    };
     Some(TestDb {
         store,
         url,
