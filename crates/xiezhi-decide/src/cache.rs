@@ -17,6 +17,15 @@ const SHARDS: usize = 64;
 
 type Shard = RwLock<HashMap<Box<str>, Arc<SubjectState>, FxBuildHasher>>;
 
+/// Taken before loading a subject's state from the store; [`DecisionCache::put_loaded`] stores
+/// the loaded state only if no invalidation of the subject's shard happened in between, so a
+/// slow load can never re-insert a state that another node has since changed.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct LoadTicket {
+    shard: usize,
+    epoch: u64,
+}
+
 /// Counters for `/metrics`.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
 pub struct CacheStats {
@@ -34,6 +43,7 @@ pub struct CacheStats {
 #[derive(Debug)]
 pub struct DecisionCache {
     shards: Vec<Shard>,
+    epochs: Vec<AtomicU64>,
     per_shard_capacity: usize,
     hits: AtomicU64,
     misses: AtomicU64,
@@ -50,6 +60,7 @@ impl DecisionCache {
             shards: (0..SHARDS)
                 .map(|_| RwLock::new(HashMap::with_hasher(FxBuildHasher)))
                 .collect(),
+            epochs: (0..SHARDS).map(|_| AtomicU64::new(0)).collect(),
             per_shard_capacity,
             hits: AtomicU64::new(0),
             misses: AtomicU64::new(0),
@@ -58,10 +69,43 @@ impl DecisionCache {
         }
     }
 
-    fn shard(&self, subject: &str) -> &Shard {
+    fn index(subject: &str) -> usize {
         // SHARDS is a power of two; the index is always in range.
-        let i = (FxBuildHasher.hash_one(subject) as usize) & (SHARDS - 1);
-        &self.shards[i]
+        (FxBuildHasher.hash_one(subject) as usize) & (SHARDS - 1)
+    }
+
+    fn shard(&self, subject: &str) -> &Shard {
+        &self.shards[Self::index(subject)]
+    }
+
+    /// Call before loading `subject` from the store; pass the ticket to
+    /// [`DecisionCache::put_loaded`].
+    pub fn ticket(&self, subject: &str) -> LoadTicket {
+        let shard = Self::index(subject);
+        LoadTicket {
+            shard,
+            epoch: self.epochs[shard].load(Ordering::Acquire),
+        }
+    }
+
+    /// Stores a state loaded from the store, unless the subject's shard was invalidated since
+    /// `ticket` was taken (then the load may be stale and is dropped; the next lookup loads
+    /// again).
+    pub fn put_loaded(&self, subject: &str, state: Arc<SubjectState>, ticket: LoadTicket) {
+        let mut map = match self.shards[ticket.shard].write() {
+            Ok(m) => m,
+            Err(poisoned) => poisoned.into_inner(),
+        };
+        if self.epochs[ticket.shard].load(Ordering::Acquire) != ticket.epoch {
+            return;
+        }
+        Self::insert(
+            &mut map,
+            subject,
+            state,
+            self.per_shard_capacity,
+            &self.evictions,
+        );
     }
 
     /// The cached state of `subject`, if any.
@@ -85,35 +129,55 @@ impl DecisionCache {
             Ok(m) => m,
             Err(poisoned) => poisoned.into_inner(),
         };
+        Self::insert(
+            &mut map,
+            subject,
+            state,
+            self.per_shard_capacity,
+            &self.evictions,
+        );
+    }
+
+    fn insert(
+        map: &mut HashMap<Box<str>, Arc<SubjectState>, FxBuildHasher>,
+        subject: &str,
+        state: Arc<SubjectState>,
+        capacity: usize,
+        evictions: &AtomicU64,
+    ) {
         if let Some(existing) = map.get(subject) {
             if existing.version > state.version {
                 return;
             }
-        } else if map.len() >= self.per_shard_capacity
+        } else if map.len() >= capacity
             && let Some(victim) = map.keys().next().cloned()
         {
             map.remove(&victim);
-            self.evictions.fetch_add(1, Ordering::Relaxed);
+            evictions.fetch_add(1, Ordering::Relaxed);
         }
         map.insert(subject.into(), state);
     }
 
     /// Drops the entry of `subject` (another node changed it).
     pub fn invalidate(&self, subject: &str) {
-        let mut map = match self.shard(subject).write() {
+        let i = Self::index(subject);
+        let mut map = match self.shards[i].write() {
             Ok(m) => m,
             Err(poisoned) => poisoned.into_inner(),
         };
+        self.epochs[i].fetch_add(1, Ordering::AcqRel);
         map.remove(subject);
     }
 
     /// Drops every entry (the change feed was interrupted and changes may have been missed).
     pub fn clear(&self) {
-        for shard in &self.shards {
-            match shard.write() {
-                Ok(mut m) => m.clear(),
-                Err(poisoned) => poisoned.into_inner().clear(),
-            }
+        for (shard, epoch) in self.shards.iter().zip(&self.epochs) {
+            let mut map = match shard.write() {
+                Ok(m) => m,
+                Err(poisoned) => poisoned.into_inner(),
+            };
+            epoch.fetch_add(1, Ordering::AcqRel);
+            map.clear();
         }
     }
 
@@ -143,5 +207,51 @@ impl DecisionCache {
             evictions: self.evictions.load(Ordering::Relaxed),
             entries,
         }
+    }
+}
+
+#[cfg(test)]
+#[allow(clippy::unwrap_used)]
+mod tests {
+    use super::*;
+
+    fn st(version: i64) -> Arc<SubjectState> {
+        Arc::new(SubjectState {
+            version,
+            ..SubjectState::default()
+        })
+    }
+
+    #[test]
+    fn newer_versions_win() {
+        let c = DecisionCache::new(10);
+        c.put("a", st(5));
+        c.put("a", st(3));
+        assert_eq!(c.get("a").unwrap().version, 5);
+        c.put("a", st(6));
+        assert_eq!(c.get("a").unwrap().version, 6);
+    }
+
+    #[test]
+    fn a_load_that_raced_an_invalidation_is_dropped() {
+        let c = DecisionCache::new(10);
+        let t = c.ticket("a");
+        c.invalidate("a");
+        c.put_loaded("a", st(1), t);
+        assert!(c.get("a").is_none());
+        let t = c.ticket("a");
+        c.put_loaded("a", st(1), t);
+        assert!(c.get("a").is_some());
+    }
+
+    #[test]
+    fn capacity_is_bounded() {
+        let c = DecisionCache::new(64);
+        for i in 0..10_000 {
+            c.put(&format!("s{i}"), st(1));
+        }
+        let s = c.stats();
+        assert!(s.entries <= 64, "{s:?}");
+        assert!(s.evictions > 0);
     }
 }

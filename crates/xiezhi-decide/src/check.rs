@@ -6,6 +6,7 @@ use crate::state::{Millis, PushCategory, PushChannel};
 
 /// One question about one subject.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(tag = "action", rename_all = "snake_case", deny_unknown_fields)]
 pub enum Check {
     /// May content be personalised for the subject (art. 42; Algorithm Provisions 17)?
@@ -38,6 +39,7 @@ pub enum Check {
 
 /// Why a decision came out as it did. Stable snake_case ids in the API.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "snake_case")]
 pub enum Reason {
     /// Personalised recommendation is on (the default).
@@ -113,6 +115,7 @@ impl Reason {
 
 /// The answer to one [`Check`].
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct Decision {
     /// Whether the platform may go ahead.
     pub allow: bool,

@@ -15,7 +15,7 @@ mod policy;
 mod state;
 pub mod time;
 
-pub use cache::{CacheStats, DecisionCache};
+pub use cache::{CacheStats, DecisionCache, LoadTicket};
 pub use check::{Check, Decision, Reason};
 pub use engine::decide;
 pub use policy::{Basis, DEFAULT_REFUSAL_COOL_DOWN_MS, Policy, PurposePolicy, Scope};

@@ -16,6 +16,7 @@ pub const DEFAULT_REFUSAL_COOL_DOWN_MS: Millis = 48 * 3_600_000;
 /// What a person agrees to when consenting to a purpose (Reg. art. 22; PIPL 14). A change in
 /// any of these needs fresh consent (art. 22(6)).
 #[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(deny_unknown_fields)]
 pub struct Scope {
     /// Purpose of processing.
@@ -61,6 +62,7 @@ impl Scope {
 
 /// How processing for a purpose is justified.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(tag = "basis", rename_all = "snake_case")]
 pub enum Basis {
     /// PIPL 13(1): consent of the required kind.
@@ -77,6 +79,7 @@ pub enum Basis {
 
 /// One purpose of the policy.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct PurposePolicy {
     /// Purpose id (the activity id).
     pub id: String,
@@ -107,6 +110,7 @@ impl PurposePolicy {
 
 /// All purposes, the refusal cool-down and a version id.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct Policy {
     /// `sha256:…` over the purposes and settings; changes when any of them changes.
     pub version: String,

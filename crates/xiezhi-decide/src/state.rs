@@ -11,6 +11,7 @@ pub type Millis = i64;
 
 /// A push channel (art. 42: refusal of pushed information per channel).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "snake_case")]
 pub enum PushChannel {
     /// App notification (APNs, vendor push channels).
@@ -47,6 +48,7 @@ impl PushChannel {
 #[derive(
     Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Default, Serialize, Deserialize,
 )]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "snake_case")]
 pub enum PushCategory {
     /// Marketing and recommended content (the default when a check names none).
@@ -76,6 +78,7 @@ impl PushCategory {
 
 /// Kind of consent (Reg. art. 22; PIPL 14, 29, 31, 39).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "snake_case")]
 pub enum ConsentKind {
     /// Ordinary consent.
@@ -130,6 +133,7 @@ impl ConsentKind {
 
 /// Where a consent stands.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "snake_case")]
 pub enum ConsentStatus {
     /// Given and not withdrawn.
@@ -160,6 +164,7 @@ impl ConsentStatus {
 
 /// The current consent of a subject for one purpose (the latest record wins).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct ConsentState {
     /// Purpose id (a processing-activity id of the data map).
     pub purpose: String,
@@ -181,6 +186,7 @@ pub struct ConsentState {
 
 /// Refusal of pushes on one channel for one category.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct PushRefusal {
     /// Channel refused.
     pub channel: PushChannel,
@@ -192,6 +198,7 @@ pub struct PushRefusal {
 
 /// A user tag (用户标签) the platform registered for the subject.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct TagState {
     /// Tag id, e.g. `interest:football`.
     pub id: String,
@@ -209,6 +216,7 @@ pub struct TagState {
 
 /// Age status of the subject (PIPL 31; Reg. art. 22(3)).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct MinorStatus {
     /// The subject is under 14: consent must come from a guardian.
     pub under_14: bool,
@@ -218,6 +226,7 @@ pub struct MinorStatus {
 
 /// Everything a decision needs to know about one subject.
 #[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct SubjectState {
     /// Personalised recommendations switched off since this moment (`None` = on).
     pub recommendation_off_since: Option<Millis>,
