@@ -160,10 +160,12 @@ pub async fn postgres() -> Option<TestDb> {
                 .connect()
                 .await
                 .unwrap();
-            sqlx::raw_sql(AssertSqlSafe(format!("DROP SCHEMA IF EXISTS {schema} CASCADE")))
-                .execute(&mut c)
-                .await
-                .unwrap();
+            sqlx::raw_sql(AssertSqlSafe(format!(
+                "DROP SCHEMA IF EXISTS {schema} CASCADE"
+            )))
+            .execute(&mut c)
+            .await
+            .unwrap();
             panic!("opening the PostgreSQL store failed: {e}");
         }
     };
