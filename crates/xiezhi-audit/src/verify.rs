@@ -269,8 +269,8 @@ impl VerifyReport {
     pub fn summary(&self, lang: Lang) -> String {
         match (&self.first_bad, lang) {
             (None, Lang::En) => format!(
-                "audit chain OK: {} events, {} checkpoints verified, {} payloads checked, {} \
-                 payloads erased",
+                "audit chain OK: {} events, {} checkpoints verified, payloads: {} checked, {} \
+                 erased",
                 self.events, self.checkpoints_verified, self.payloads_checked, self.payloads_erased
             ),
             (None, Lang::ZhCn) => format!(
