@@ -10,7 +10,6 @@
 //! See `docs/store.md` for the tables, what is PI and where, and the settings per dialect.
 
 mod audit;
-pub mod chain;
 mod db;
 mod keys;
 mod listen;
@@ -28,6 +27,11 @@ pub use read::{ConsentRecord, OutboxEvent};
 pub use retention::{MIN_AUDIT_EVENTS_DAYS, MIN_NETWORK_LOGS_DAYS, Retention, RetentionError};
 pub use store::{Change, Store};
 pub use webhooks::{Delivery, Webhook};
+/// The audit chain crate (event format, keys, verifier), re-exported.
+pub use xiezhi_audit;
+pub use xiezhi_audit::{
+    BadEvent, Checkpoint, Lang, Problem, SigningKey, VerifyReport, VerifyingKey,
+};
 
 /// What went wrong in the store. Messages never contain a subject id or another PI value.
 #[derive(Debug, thiserror::Error)]
@@ -117,6 +121,9 @@ pub enum StoreError {
     /// Writing an export failed.
     #[error("cannot write the audit export: {0}")]
     Io(#[from] std::io::Error),
+    /// Writing an export record failed.
+    #[error(transparent)]
+    Export(#[from] xiezhi_audit::ExportError),
     /// A stored value is malformed.
     #[error("corrupt store data: {0}")]
     Corrupt(String),

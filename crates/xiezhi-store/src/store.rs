@@ -15,9 +15,9 @@ use sqlx::{Postgres, Sqlite, Transaction};
 use xiezhi_decide::{Millis, SubjectState};
 
 use crate::StoreError;
-use crate::chain::{self, EventDraft};
 use crate::db::{Conn, Dialect, PooledConn, vals};
 use crate::retention::Retention;
+use xiezhi_audit::{self as chain, EventDraft};
 
 /// One embedded migration.
 struct Migration {

@@ -12,7 +12,7 @@ use xiezhi_decide::{
     Basis, ConsentKind, ConsentStatus, DEFAULT_REFUSAL_COOL_DOWN_MS, Policy, PurposePolicy,
     PushCategory, PushChannel, Scope,
 };
-use xiezhi_store::chain::Problem;
+use xiezhi_store::Problem;
 use xiezhi_store::{ConsentInput, KeyScope, StoreError, TagInput};
 
 const T0: i64 = 1_767_225_600_000; // 2026-01-01T00:00:00Z
@@ -519,21 +519,21 @@ async fn stale_after_scope_change(db: Arc<TestDb>) {
             .unwrap(),
         1
     );
-    assert!(s.audit_verify().await.unwrap().ok());
+    assert!(s.audit_verify(&[]).await.unwrap().is_ok());
 }
 
 async fn chain_in_order_and_verifies(db: Arc<TestDb>) {
     some_history(&db).await;
     let s = &db.store;
-    let report = s.audit_verify().await.unwrap();
-    assert!(report.ok(), "{report:?}");
+    let report = s.audit_verify(&[]).await.unwrap();
+    assert!(report.is_ok(), "{report:?}");
     assert_eq!(report.events, 6);
     assert_eq!(
         report.payloads_checked, 3,
         "tag registered, consent, tag deleted carry payloads"
     );
     let mut out = Vec::new();
-    assert_eq!(s.audit_export(&mut out).await.unwrap(), 6);
+    assert_eq!(s.audit_export(&mut out, false).await.unwrap(), 6);
     let lines: Vec<serde_json::Value> = String::from_utf8(out)
         .unwrap()
         .lines()
@@ -575,10 +575,10 @@ async fn edited_row_is_named(db: Arc<TestDb>) {
             .await,
         1
     );
-    let r = db.store.audit_verify().await.unwrap();
+    let r = db.store.audit_verify(&[]).await.unwrap();
     let bad = r.first_bad.expect("edit detected");
     assert_eq!(bad.seq, 3);
-    assert_eq!(bad.problem, Problem::HashMismatch);
+    assert!(matches!(bad.problem, Problem::HashMismatch { .. }), "{bad}");
 }
 
 async fn deleted_row_names_gap(db: Arc<TestDb>) {
@@ -586,13 +586,19 @@ async fn deleted_row_names_gap(db: Arc<TestDb>) {
     assert_eq!(db.raw("DELETE FROM audit_events WHERE seq = 4").await, 1);
     let bad = db
         .store
-        .audit_verify()
+        .audit_verify(&[])
         .await
         .unwrap()
         .first_bad
         .expect("gap detected");
-    assert_eq!(bad.problem, Problem::SeqGap { missing: 4 });
-    assert_eq!(bad.seq, 4);
+    assert_eq!(
+        bad.problem,
+        Problem::SeqGap {
+            missing_from: 4,
+            missing_to: 4
+        }
+    );
+    assert_eq!(bad.seq, 5, "the first row after the gap is the one reported");
 }
 
 async fn deleted_tail_is_detected(db: Arc<TestDb>) {
@@ -600,12 +606,18 @@ async fn deleted_tail_is_detected(db: Arc<TestDb>) {
     db.raw("DELETE FROM audit_events WHERE seq = 6").await;
     let bad = db
         .store
-        .audit_verify()
+        .audit_verify(&[])
         .await
         .unwrap()
         .first_bad
         .expect("truncation detected");
-    assert_eq!(bad.problem, Problem::SeqGap { missing: 6 });
+    assert_eq!(
+        bad.problem,
+        Problem::SeqGap {
+            missing_from: 6,
+            missing_to: 6
+        }
+    );
 }
 
 async fn edited_payload_is_named(db: Arc<TestDb>) {
@@ -619,12 +631,16 @@ async fn edited_payload_is_named(db: Arc<TestDb>) {
     assert_eq!(db.raw(&sql).await, 1);
     let bad = db
         .store
-        .audit_verify()
+        .audit_verify(&[])
         .await
         .unwrap()
         .first_bad
         .expect("payload edit detected");
-    assert_eq!((bad.seq, bad.problem), (2, Problem::PayloadDigestMismatch));
+    assert_eq!(bad.seq, 2);
+    assert!(
+        matches!(bad.problem, Problem::PayloadDigestMismatch { .. }),
+        "{bad}"
+    );
 }
 
 async fn erasing_payloads_keeps_chain_valid(db: Arc<TestDb>) {
@@ -645,8 +661,8 @@ async fn erasing_payloads_keeps_chain_valid(db: Arc<TestDb>) {
         1,
         "u2's payload is kept"
     );
-    let r = db.store.audit_verify().await.unwrap();
-    assert!(r.ok(), "{r:?}");
+    let r = db.store.audit_verify(&[]).await.unwrap();
+    assert!(r.is_ok(), "{r:?}");
     assert_eq!((r.payloads_erased, r.payloads_checked), (3, 1));
     assert_eq!(
         db.store
@@ -655,7 +671,7 @@ async fn erasing_payloads_keeps_chain_valid(db: Arc<TestDb>) {
             .unwrap(),
         0
     );
-    assert!(db.store.audit_verify().await.unwrap().ok());
+    assert!(db.store.audit_verify(&[]).await.unwrap().is_ok());
 }
 
 async fn api_keys(db: Arc<TestDb>) {
@@ -726,7 +742,7 @@ async fn api_keys(db: Arc<TestDb>) {
     assert!(s.create_api_key("none", &[], "cli", T0).await.is_err());
     let kinds = {
         let mut out = Vec::new();
-        s.audit_export(&mut out).await.unwrap();
+        s.audit_export(&mut out, false).await.unwrap();
         String::from_utf8(out).unwrap()
     };
     assert_eq!(kinds.matches("apikey.created").count(), 2);
@@ -799,8 +815,8 @@ async fn concurrent_writers_keep_chain(db: Arc<TestDb>) {
     assert_eq!(db.store.head_seq().await.unwrap(), 400);
     assert_eq!(db.scalar("SELECT COUNT(*) FROM audit_events").await, 400);
     assert_eq!(db.scalar("SELECT MAX(seq) FROM audit_events").await, 400);
-    let r = db.store.audit_verify().await.unwrap();
-    assert!(r.ok(), "{r:?}");
+    let r = db.store.audit_verify(&[]).await.unwrap();
+    assert!(r.is_ok(), "{r:?}");
     assert_eq!(r.events, 400);
     assert_eq!(db.store.events_after(0, 1000).await.unwrap().len(), 400);
 }
@@ -921,9 +937,9 @@ async fn reopen_keeps_everything(db: Arc<TestDb>) {
         .await
         .unwrap();
     assert_eq!(c.seq, 7);
-    assert!(again.audit_verify().await.unwrap().ok());
+    assert!(again.audit_verify(&[]).await.unwrap().is_ok());
     again.close().await;
-    assert!(db.store.audit_verify().await.unwrap().ok());
+    assert!(db.store.audit_verify(&[]).await.unwrap().is_ok());
 }
 
 async fn retention_settings(db: Arc<TestDb>) {
@@ -935,6 +951,68 @@ async fn retention_settings(db: Arc<TestDb>) {
     assert_eq!(s.retention().await.unwrap(), longer);
     let err = xiezhi_store::Retention::new(30, 365).unwrap_err();
     assert!(err.to_string().contains("at least 1095 days"), "{err}");
+}
+
+async fn checkpoints_and_export(db: Arc<TestDb>) {
+    let s = &db.store;
+    let key = xiezhi_store::SigningKey::generate().unwrap();
+    assert!(
+        matches!(
+            s.audit_checkpoint(&key, T0).await,
+            Err(StoreError::InvalidInput(_))
+        ),
+        "empty chain"
+    );
+    some_history(&db).await;
+    let cp = s.audit_checkpoint(&key, T0 + 100).await.unwrap();
+    assert_eq!(cp.seq, 6);
+    assert_eq!(cp.key_id, key.key_id());
+    assert_eq!(s.audit_checkpoints().await.unwrap(), vec![cp.clone()]);
+    let r = s.audit_verify(&[key.verifying_key()]).await.unwrap();
+    assert!(r.is_ok(), "{r:?}");
+    assert_eq!(r.checkpoints_verified, 1);
+    // A checkpoint by a key the verifier does not trust is reported.
+    let bad = s.audit_verify(&[]).await.unwrap().first_bad.unwrap();
+    assert!(
+        matches!(bad.problem, Problem::CheckpointUnknownKey { .. }),
+        "{bad}"
+    );
+    // The export verifies offline with the pinned key, payloads included.
+    let mut out = Vec::new();
+    assert_eq!(s.audit_export(&mut out, true).await.unwrap(), 6);
+    let r =
+        xiezhi_store::xiezhi_audit::verify_export_pinned(&out[..], &[key.verifying_key()]).unwrap();
+    assert!(r.is_ok(), "{r:?}");
+    assert_eq!(
+        (r.events, r.checkpoints_verified, r.payloads_checked),
+        (6, 1, 3)
+    );
+    let text = String::from_utf8(out).unwrap();
+    assert!(text.lines().next().unwrap().contains("\"type\":\"key\""));
+    // Without payloads the export holds no PI.
+    let mut out = Vec::new();
+    s.audit_export(&mut out, false).await.unwrap();
+    assert!(!String::from_utf8(out).unwrap().contains("喜欢足球"));
+    // Truncating the tail and rewinding the head is caught by the checkpoint.
+    db.raw("DELETE FROM audit_events WHERE seq >= 5").await;
+    db.raw("UPDATE audit_head SET seq = 4, hash = (SELECT hash FROM audit_events WHERE seq = 4)")
+        .await;
+    let bad = s
+        .audit_verify(&[key.verifying_key()])
+        .await
+        .unwrap()
+        .first_bad
+        .unwrap();
+    assert!(
+        matches!(
+            bad.problem,
+            Problem::CheckpointBeyondEnd {
+                checkpoint_seq: 6,
+                last_seq: 4
+            }
+        ),
+        "{bad}"
+    );
 }
 
 both!(
@@ -957,6 +1035,7 @@ both!(
     webhooks_follow_outbox,
     reopen_keeps_everything,
     retention_settings,
+    checkpoints_and_export,
 );
 
 #[tokio::test]
@@ -964,7 +1043,7 @@ async fn memory_store_works() {
     let s = xiezhi_store::Store::open("sqlite::memory:").await.unwrap();
     let c = s.set_recommendation("u1", false, "user", T0).await.unwrap();
     assert_eq!(c.seq, 1);
-    assert!(s.audit_verify().await.unwrap().ok());
+    assert!(s.audit_verify(&[]).await.unwrap().is_ok());
     assert!(matches!(
         xiezhi_store::Store::open("mysql://x").await,
         Err(StoreError::UnsupportedUrl)
