@@ -59,13 +59,21 @@ impl ApiKey {
     }
 }
 
-/// A key just created: the plaintext is shown once and never stored.
-#[derive(Debug, Clone)]
+/// A key just created: the plaintext is shown once and never stored. `Debug` hides it.
+#[derive(Clone)]
 pub struct CreatedKey {
     /// The stored key.
     pub key: ApiKey,
     /// `xzk_<id>_<secret>`.
     pub plaintext: String,
+}
+
+impl std::fmt::Debug for CreatedKey {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("CreatedKey")
+            .field("key", &self.key)
+            .finish_non_exhaustive()
+    }
 }
 
 fn secret_hash(secret: &str) -> String {

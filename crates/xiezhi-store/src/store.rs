@@ -188,11 +188,16 @@ impl Store {
                 let schema = c
                     .one(
                         "reading the schema",
-                        "SELECT current_schema()::text",
+                        "SELECT COALESCE(current_schema()::text, '')",
                         vec![],
                     )
                     .await?
                     .text(0)?;
+                if schema.is_empty() {
+                    return Err(StoreError::Open {
+                        message: "the connection's search_path names no existing schema: create the schema or fix options=-csearch_path".into(),
+                    });
+                }
                 if schema == "public" {
                     "xiezhi_changes".to_owned()
                 } else {

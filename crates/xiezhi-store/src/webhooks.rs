@@ -8,8 +8,8 @@ use crate::db::vals;
 use crate::read::{OutboxEvent, outbox_at};
 use crate::store::{Append, Store, random_bytes};
 
-/// A registered webhook.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+/// A registered webhook. `Debug` hides the secret.
+#[derive(Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Webhook {
     /// Id.
     pub id: String,
@@ -28,8 +28,9 @@ pub struct Webhook {
     pub active: bool,
 }
 
-/// One delivery due: an outbox event for one webhook.
-#[derive(Debug, Clone, PartialEq, Eq)]
+/// One delivery due: an outbox event for one webhook. `Debug` hides the secret and the
+/// subject.
+#[derive(Clone, PartialEq, Eq)]
 pub struct Delivery {
     /// Webhook id.
     pub webhook_id: String,
@@ -41,6 +42,30 @@ pub struct Delivery {
     pub attempts: i64,
     /// The event.
     pub event: OutboxEvent,
+}
+
+impl std::fmt::Debug for Webhook {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Webhook")
+            .field("id", &self.id)
+            .field("url", &self.url)
+            .field("kinds", &self.kinds)
+            .field("cursor", &self.cursor)
+            .field("active", &self.active)
+            .finish_non_exhaustive()
+    }
+}
+
+impl std::fmt::Debug for Delivery {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Delivery")
+            .field("webhook_id", &self.webhook_id)
+            .field("url", &self.url)
+            .field("attempts", &self.attempts)
+            .field("seq", &self.event.seq)
+            .field("kind", &self.event.kind)
+            .finish_non_exhaustive()
+    }
 }
 
 fn webhook(r: &crate::db::Row) -> Result<Webhook, StoreError> {

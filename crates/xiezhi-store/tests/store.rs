@@ -598,7 +598,10 @@ async fn deleted_row_names_gap(db: Arc<TestDb>) {
             missing_to: 4
         }
     );
-    assert_eq!(bad.seq, 5, "the first row after the gap is the one reported");
+    assert_eq!(
+        bad.seq, 5,
+        "the first row after the gap is the one reported"
+    );
 }
 
 async fn deleted_tail_is_detected(db: Arc<TestDb>) {
