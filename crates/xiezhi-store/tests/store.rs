@@ -1052,3 +1052,28 @@ async fn memory_store_works() {
         Err(StoreError::UnsupportedUrl)
     ));
 }
+
+/// The HTTP server awaits these inside axum handlers: they must be `Send`.
+#[allow(dead_code)]
+fn store_futures_are_send(s: &xiezhi_store::Store, key: &xiezhi_store::SigningKey) {
+    fn send<T: Send>(_: T) {}
+    send(s.set_recommendation("u", true, "user", 0));
+    send(s.record_consent(
+        consent("u", "p", ConsentStatus::Granted, ConsentKind::General),
+        "user",
+        0,
+    ));
+    send(s.register_tag("u", tag("t"), "user", 0));
+    send(s.sync_purposes(&Policy::default(), "cli", 0));
+    send(s.load_subject("u"));
+    send(s.authenticate_key("xzk_a_b"));
+    send(s.pending_deliveries(0, 10));
+    send(s.audit_verify(&[]));
+    send(s.audit_checkpoint(key, 0));
+    send(s.audit_export(Vec::new(), false));
+    send(s.listen_changes());
+    send(async {
+        let mut l = s.listen_changes().await.unwrap();
+        l.recv().await
+    });
+}
