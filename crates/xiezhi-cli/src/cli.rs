@@ -79,6 +79,240 @@ pub enum Command {
     /// Exit status: 0 = every required mechanism in place, 1 = a required mechanism is missing,
     /// weaker than required, expired or not filed in time, 2 = error.
     Xborder(XborderArgs),
+    /// Run the runtime service: consent records, personalised-recommendation and push
+    /// switches, the user-tag registry and the decision API (`POST /v1/decisions`), with every
+    /// change in a tamper-evident audit chain.
+    ///
+    /// Reads the policy (one purpose per processing activity) from the data map in DIR. State
+    /// lives in an SQLite file under --data-dir by default, or in PostgreSQL with
+    /// `--database postgres://…` (several nodes may share one database; their decision caches
+    /// stay coherent through LISTEN/NOTIFY). Secrets are created on first start in --data-dir
+    /// with mode 0600: `admin.key` (an admin API key), `user-token.secret` (the HMAC secret the
+    /// platform signs user tokens with) and `audit-signing.key` (the ed25519 checkpoint key).
+    /// Stops gracefully on Ctrl-C or SIGTERM. API reference: docs/api.md, /openapi.json.
+    Serve(ServeArgs),
+    /// Verify or export the audit chain of a service database.
+    #[command(subcommand)]
+    Audit(AuditCommand),
+    /// Mint a user token (what the platform's backend does for a signed-in user) for tests and
+    /// demos of the /v1/me endpoints.
+    #[command(subcommand)]
+    Token(TokenCommand),
+    /// Create, list and revoke API keys directly in a service database.
+    #[command(subcommand)]
+    Apikey(ApikeyCommand),
+}
+
+/// Where the service keeps its state and secrets.
+#[derive(Debug, Args)]
+pub struct StoreArgs {
+    /// Database URL: sqlite://PATH or postgres://USER@HOST/DB [default: sqlite://DATA_DIR/xiezhi.db].
+    #[arg(long, value_name = "URL", env = "XIEZHI_DATABASE")]
+    pub database: Option<String>,
+
+    /// Directory for the SQLite file and the generated secrets [default: DIR/.xiezhi].
+    #[arg(long, value_name = "DIR")]
+    pub data_dir: Option<PathBuf>,
+}
+
+#[derive(Debug, Args)]
+pub struct ServeArgs {
+    /// Project directory holding xiezhi.yaml and datamap/ (the purposes decisions know).
+    #[arg(value_name = "DIR", default_value = ".")]
+    pub dir: PathBuf,
+
+    #[command(flatten)]
+    pub store: StoreArgs,
+
+    /// Address to listen on.
+    #[arg(long, value_name = "ADDR", default_value = "127.0.0.1:8080")]
+    pub listen: std::net::SocketAddr,
+
+    /// How long after a refusal the platform may not ask again (e.g. 48h, 7d, 30m).
+    #[arg(long, value_name = "DURATION", default_value = "48h")]
+    pub refusal_cool_down: String,
+
+    /// Subjects held in the decision cache.
+    #[arg(long, value_name = "N", default_value_t = 1_000_000)]
+    pub cache_capacity: usize,
+
+    /// Requests per second per client address on the user endpoints (/v1/me).
+    #[arg(long, value_name = "N", default_value_t = 20)]
+    pub user_rate: u32,
+
+    /// Write a signed audit checkpoint this often when the chain grew (e.g. 5m, 1h).
+    #[arg(long, value_name = "DURATION", default_value = "5m")]
+    pub checkpoint_every: String,
+
+    /// File with the user-token HMAC secret [default: DATA_DIR/user-token.secret, created].
+    #[arg(long, value_name = "FILE")]
+    pub user_token_secret_file: Option<PathBuf>,
+
+    /// ed25519 key signing audit checkpoints [default: DATA_DIR/audit-signing.key, created].
+    #[arg(long, value_name = "FILE")]
+    pub audit_key: Option<PathBuf>,
+
+    /// Do not deliver webhooks from this node.
+    #[arg(long)]
+    pub no_webhooks: bool,
+}
+
+/// Subcommands of `xiezhi audit`.
+#[derive(Debug, Subcommand)]
+pub enum AuditCommand {
+    /// Recompute the chain and check the signed checkpoints; name the first bad event.
+    /// Exit status: 0 = intact, 1 = tampering found, 2 = error.
+    Verify(AuditVerifyArgs),
+    /// Write the chain (events without PI, checkpoints, public keys) as NDJSON for an auditor;
+    /// `xiezhi audit verify --export FILE` checks it offline.
+    Export(AuditExportArgs),
+    /// Write a signed checkpoint now.
+    Checkpoint(AuditCheckpointArgs),
+}
+
+#[derive(Debug, Args)]
+pub struct AuditVerifyArgs {
+    /// Project directory (for the default data dir).
+    #[arg(value_name = "DIR", default_value = ".")]
+    pub dir: PathBuf,
+
+    #[command(flatten)]
+    pub store: StoreArgs,
+
+    /// Verify an export file instead of a database.
+    #[arg(long, value_name = "FILE")]
+    pub export: Option<PathBuf>,
+
+    /// Trust only this checkpoint public key (hex); default: the keys recorded with the chain.
+    #[arg(long, value_name = "HEX")]
+    pub public_key: Vec<String>,
+
+    /// Output format.
+    #[arg(short, long, value_enum, default_value_t = PlainFormat::Text)]
+    pub format: PlainFormat,
+
+    /// Language of messages.
+    #[arg(long, value_enum, default_value_t = LangArg::ZhCn)]
+    pub lang: LangArg,
+}
+
+#[derive(Debug, Args)]
+pub struct AuditExportArgs {
+    /// Project directory (for the default data dir).
+    #[arg(value_name = "DIR", default_value = ".")]
+    pub dir: PathBuf,
+
+    #[command(flatten)]
+    pub store: StoreArgs,
+
+    /// Write to FILE instead of stdout.
+    #[arg(short, long, value_name = "FILE")]
+    pub output: Option<PathBuf>,
+}
+
+#[derive(Debug, Args)]
+pub struct AuditCheckpointArgs {
+    /// Project directory (for the default data dir).
+    #[arg(value_name = "DIR", default_value = ".")]
+    pub dir: PathBuf,
+
+    #[command(flatten)]
+    pub store: StoreArgs,
+
+    /// ed25519 key [default: DATA_DIR/audit-signing.key].
+    #[arg(long, value_name = "FILE")]
+    pub audit_key: Option<PathBuf>,
+}
+
+/// Text or JSON.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum PlainFormat {
+    /// Human-readable.
+    Text,
+    /// JSON.
+    Json,
+}
+
+/// Subcommands of `xiezhi token`.
+#[derive(Debug, Subcommand)]
+pub enum TokenCommand {
+    /// Print a user token for SUBJECT signed with the user-token secret.
+    Issue(TokenIssueArgs),
+}
+
+#[derive(Debug, Args)]
+pub struct TokenIssueArgs {
+    /// The user id.
+    #[arg(value_name = "SUBJECT")]
+    pub subject: String,
+
+    /// Project directory (for the default secret file).
+    #[arg(long, value_name = "DIR", default_value = ".")]
+    pub dir: PathBuf,
+
+    /// Secret file [default: DIR/.xiezhi/user-token.secret].
+    #[arg(long, value_name = "FILE")]
+    pub secret_file: Option<PathBuf>,
+
+    /// Lifetime (e.g. 15m, 1h).
+    #[arg(long, value_name = "DURATION", default_value = "1h")]
+    pub ttl: String,
+}
+
+/// Subcommands of `xiezhi apikey`.
+#[derive(Debug, Subcommand)]
+pub enum ApikeyCommand {
+    /// Create a key and print it (once).
+    Create(ApikeyCreateArgs),
+    /// List keys (never their secrets).
+    List(ApikeyListArgs),
+    /// Revoke a key by id.
+    Revoke(ApikeyRevokeArgs),
+}
+
+#[derive(Debug, Args)]
+pub struct ApikeyCreateArgs {
+    /// Project directory (for the default data dir).
+    #[arg(long, value_name = "DIR", default_value = ".")]
+    pub dir: PathBuf,
+    #[command(flatten)]
+    pub store: StoreArgs,
+    /// What the key is for.
+    #[arg(long, value_name = "NAME")]
+    pub name: String,
+    /// Scopes: platform (decisions, tags, consents, events), admin (keys, webhooks, audit).
+    #[arg(long = "scope", value_enum, required = true)]
+    pub scopes: Vec<ScopeArg>,
+}
+
+#[derive(Debug, Args)]
+pub struct ApikeyListArgs {
+    /// Project directory (for the default data dir).
+    #[arg(long, value_name = "DIR", default_value = ".")]
+    pub dir: PathBuf,
+    #[command(flatten)]
+    pub store: StoreArgs,
+}
+
+#[derive(Debug, Args)]
+pub struct ApikeyRevokeArgs {
+    /// Key id (the part after `xzk_`).
+    #[arg(value_name = "ID")]
+    pub id: String,
+    /// Project directory (for the default data dir).
+    #[arg(long, value_name = "DIR", default_value = ".")]
+    pub dir: PathBuf,
+    #[command(flatten)]
+    pub store: StoreArgs,
+}
+
+/// An API-key scope.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum ScopeArg {
+    /// Decisions, tag registration, consent records, events.
+    Platform,
+    /// Keys, webhooks, audit.
+    Admin,
 }
 
 /// Subcommands of `xiezhi map`.

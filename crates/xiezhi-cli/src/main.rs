@@ -6,15 +6,18 @@
 //! eval floor missed, or a cross-border mechanism missing, expired or filed late), 2 = error,
 //! usage errors included.
 
+mod audit_cmd;
 mod check_cmd;
 mod cli;
 mod db_cmd;
 mod eval_cmd;
 mod init_cmd;
+mod keys_cmd;
 mod map_cmd;
 mod progress;
 mod scan_cmd;
 mod schema_cmd;
+mod serve_cmd;
 mod table;
 mod xborder_cmd;
 
@@ -65,6 +68,10 @@ fn main() -> ExitCode {
         Command::Map(cli::MapCommand::Check(args)) => map_cmd::check(&args).map(|()| false),
         Command::Check(args) => check_cmd::run(&args),
         Command::Xborder(args) => xborder_cmd::run(&args),
+        Command::Serve(args) => serve_cmd::run(args),
+        Command::Audit(cmd) => audit_cmd::run(cmd),
+        Command::Token(cmd) => keys_cmd::token(cmd),
+        Command::Apikey(cmd) => keys_cmd::apikey(cmd),
     };
     match result {
         Ok(false) => ExitCode::SUCCESS,

@@ -114,7 +114,8 @@ impl TokenKey {
     /// Checks `token` at `now` (seconds since the epoch) and returns its claims.
     pub fn verify(&self, token: &str, now: i64) -> Result<Claims, TokenError> {
         let mut parts = token.split('.');
-        let (Some(h), Some(c), Some(s), None) = (parts.next(), parts.next(), parts.next(), parts.next())
+        let (Some(h), Some(c), Some(s), None) =
+            (parts.next(), parts.next(), parts.next(), parts.next())
         else {
             return Err(TokenError::Malformed);
         };
@@ -126,7 +127,9 @@ impl TokenKey {
         if header.alg != "HS256" {
             return Err(TokenError::Algorithm);
         }
-        let sig = URL_SAFE_NO_PAD.decode(s).map_err(|_| TokenError::Malformed)?;
+        let sig = URL_SAFE_NO_PAD
+            .decode(s)
+            .map_err(|_| TokenError::Malformed)?;
         let mut mac = self.mac();
         mac.update(h.as_bytes());
         mac.update(b".");
@@ -174,8 +177,7 @@ mod tests {
         let other = TokenKey::new(&[8u8; 32]).unwrap();
         assert_eq!(other.verify(&t, 1500), Err(TokenError::Signature));
         // Swap the claims for another user's, keep the signature: refused.
-        let forged_claims = URL_SAFE_NO_PAD
-            .encode(br#"{"sub":"u999","exp":2000,"aud":"xiezhi"}"#);
+        let forged_claims = URL_SAFE_NO_PAD.encode(br#"{"sub":"u999","exp":2000,"aud":"xiezhi"}"#);
         let mut parts: Vec<&str> = t.split('.').collect();
         parts[1] = &forged_claims;
         assert_eq!(k.verify(&parts.join("."), 1500), Err(TokenError::Signature));

@@ -1,0 +1,87 @@
+//! The user's own endpoints (`/v1/me/…`), authorised by a platform-signed token for exactly
+//! that user: the subject always comes from the token, never from the request, so nobody can
+//! read or change another person's settings.
+
+use crate::extract::{Json, Path};
+use axum::extract::State;
+
+use crate::AppState;
+use crate::api::changes::{self, ConsentRequest};
+use crate::api::views::{ChangeResponse, PreferencesChange, SubjectView};
+use crate::auth::User;
+use crate::error::{ApiError, ErrorBody};
+
+const ACTOR: &str = "user";
+
+/// My settings: recommendation switch, push refusals, tags, consents.
+#[utoipa::path(get, path = "/v1/me", tag = "me",
+    security(("user_token" = [])),
+    responses((status = 200, body = SubjectView), (status = 401, body = ErrorBody)))]
+pub async fn get_me(
+    State(state): State<AppState>,
+    user: User,
+) -> Result<Json<SubjectView>, ApiError> {
+    let s = state.engine.state(&user.subject, None).await?;
+    Ok(Json(SubjectView::from(s.as_ref())))
+}
+
+/// Switch personalised recommendation on/off and refuse or allow pushes. Takes effect at once.
+#[utoipa::path(put, path = "/v1/me/preferences", tag = "me",
+    request_body = PreferencesChange, security(("user_token" = [])),
+    responses((status = 200, body = ChangeResponse), (status = 401, body = ErrorBody), (status = 422, body = ErrorBody)))]
+pub async fn put_preferences(
+    State(state): State<AppState>,
+    user: User,
+    Json(change): Json<PreferencesChange>,
+) -> Result<Json<ChangeResponse>, ApiError> {
+    Ok(Json(
+        changes::preferences(&state, &user.subject, &change, ACTOR).await?,
+    ))
+}
+
+/// Delete one of my tags. The platform cannot register it again.
+#[utoipa::path(delete, path = "/v1/me/tags/{tag}", tag = "me",
+    params(("tag" = String, Path)), security(("user_token" = [])),
+    responses((status = 200, body = ChangeResponse), (status = 404, body = ErrorBody)))]
+pub async fn delete_tag(
+    State(state): State<AppState>,
+    user: User,
+    Path(tag): Path<String>,
+) -> Result<Json<ChangeResponse>, ApiError> {
+    Ok(Json(
+        changes::delete_tag(&state, &user.subject, &tag, ACTOR).await?,
+    ))
+}
+
+/// Give or refuse consent to a purpose (from the privacy center).
+#[utoipa::path(post, path = "/v1/me/consents", tag = "me",
+    request_body = ConsentRequest, security(("user_token" = [])),
+    responses((status = 200, body = ChangeResponse), (status = 422, body = ErrorBody)))]
+pub async fn post_consent(
+    State(state): State<AppState>,
+    user: User,
+    Json(req): Json<ConsentRequest>,
+) -> Result<Json<ChangeResponse>, ApiError> {
+    if req.kind == Some(xiezhi_decide::ConsentKind::Guardian) || req.guardian.is_some() {
+        return Err(ApiError::invalid(
+            "guardian consent is recorded by the platform after verifying the guardian",
+        ));
+    }
+    Ok(Json(
+        changes::consent(&state, &user.subject, req, ACTOR, "privacy-center").await?,
+    ))
+}
+
+/// Withdraw my consent to a purpose — one step, as easy as giving it.
+#[utoipa::path(post, path = "/v1/me/consents/{purpose}/withdraw", tag = "me",
+    params(("purpose" = String, Path)), security(("user_token" = [])),
+    responses((status = 200, body = ChangeResponse), (status = 409, body = ErrorBody)))]
+pub async fn withdraw_consent(
+    State(state): State<AppState>,
+    user: User,
+    Path(purpose): Path<String>,
+) -> Result<Json<ChangeResponse>, ApiError> {
+    Ok(Json(
+        changes::withdraw(&state, &user.subject, &purpose, ACTOR).await?,
+    ))
+}

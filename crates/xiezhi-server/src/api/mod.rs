@@ -1,0 +1,9 @@
+//! HTTP handlers, grouped by who calls them.
+
+pub mod admin;
+pub mod changes;
+pub mod decisions;
+pub mod events;
+pub mod me;
+pub mod subjects;
+pub mod views;

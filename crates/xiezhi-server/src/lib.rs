@@ -1,0 +1,338 @@
+//! `xiezhi serve`: the runtime service (DESIGN.md 3.4, 3.5, 4).
+//!
+//! - `POST /v1/decisions`: may the platform personalise, push, use a tag, process for a
+//!   purpose, ask for consent — answered from an in-memory cache that every change updates
+//!   before it is acknowledged (and, over PostgreSQL, that other nodes invalidate through
+//!   LISTEN/NOTIFY).
+//! - `/v1/subjects/{subject}/…` (platform key): tags, consents, age and guardians.
+//! - `/v1/me/…` (user token signed by the platform): the user's own switches, tags, consents.
+//! - `/v1/admin/…` (admin key): keys, webhooks, policy, audit chain.
+//! - `/v1/events` (SSE) and webhooks: change events for recommenders.
+//! - `/healthz`, `/readyz`, `/metrics`, `/openapi.json`.
+
+pub mod api;
+pub mod auth;
+pub mod engine;
+pub mod error;
+pub mod extract;
+pub mod limits;
+mod openapi;
+mod ops;
+mod ratelimit;
+pub mod token;
+mod webhook;
+
+use std::net::SocketAddr;
+use std::sync::Arc;
+use std::time::Duration;
+
+use axum::Router;
+use axum::extract::DefaultBodyLimit;
+use axum::routing::{delete, get, post, put};
+use xiezhi_audit::{SigningKey, VerifyReport};
+
+pub use engine::{Answers, Engine};
+pub use openapi::openapi_json;
+pub use token::{TokenError, TokenKey};
+
+use crate::api::admin::VerifyView;
+
+/// Everything a request handler needs.
+#[derive(Debug)]
+pub struct Shared {
+    /// Decisions and state.
+    pub engine: Engine,
+    /// Remembered API-key verifications.
+    pub keys: auth::KeyCache,
+    /// Verifies user tokens.
+    pub tokens: TokenKey,
+    /// Signs audit checkpoints.
+    pub signing_key: SigningKey,
+    /// Per-client limits on the public (user) endpoints.
+    pub limiter: ratelimit::RateLimiter,
+    /// Wakes the webhook worker when webhooks change.
+    pub webhooks_changed: tokio::sync::Notify,
+}
+
+/// The state handed to handlers.
+pub type AppState = Arc<Shared>;
+
+/// Settings of a running server.
+#[derive(Debug, Clone)]
+pub struct ServeSettings {
+    /// Where to listen.
+    pub listen: SocketAddr,
+    /// Requests per second allowed per client address on the user endpoints (burst = 2×).
+    pub user_rate_per_second: u32,
+    /// Write a signed audit checkpoint this often (when the chain grew).
+    pub checkpoint_every: Duration,
+    /// Deliver webhooks from this node.
+    pub webhooks: bool,
+}
+
+impl Default for ServeSettings {
+    fn default() -> Self {
+        Self {
+            listen: SocketAddr::from(([127, 0, 0, 1], 8080)),
+            user_rate_per_second: 20,
+            checkpoint_every: Duration::from_secs(300),
+            webhooks: true,
+        }
+    }
+}
+
+impl Shared {
+    /// Shared state over an engine.
+    pub fn new(engine: Engine, tokens: TokenKey, signing_key: SigningKey, user_rate: u32) -> Self {
+        Self {
+            engine,
+            keys: auth::KeyCache::default(),
+            tokens,
+            signing_key,
+            limiter: ratelimit::RateLimiter::new(user_rate),
+            webhooks_changed: tokio::sync::Notify::new(),
+        }
+    }
+}
+
+/// The HTTP routes.
+pub fn router(state: AppState) -> Router {
+    use api::{admin, decisions, events, me, subjects};
+    let user = Router::new()
+        .route("/v1/me", get(me::get_me))
+        .route("/v1/me/preferences", put(me::put_preferences))
+        .route("/v1/me/tags/{tag}", delete(me::delete_tag))
+        .route("/v1/me/consents", post(me::post_consent))
+        .route(
+            "/v1/me/consents/{purpose}/withdraw",
+            post(me::withdraw_consent),
+        )
+        .layer(axum::middleware::from_fn_with_state(
+            Arc::clone(&state),
+            ratelimit::limit_user_endpoints,
+        ));
+    Router::new()
+        .route("/v1/decisions", post(decisions::decisions))
+        .route("/v1/subjects/{subject}", get(subjects::get_subject))
+        .route(
+            "/v1/subjects/{subject}/preferences",
+            put(subjects::put_preferences),
+        )
+        .route(
+            "/v1/subjects/{subject}/tags/{tag}",
+            put(subjects::put_tag).delete(subjects::delete_tag),
+        )
+        .route(
+            "/v1/subjects/{subject}/consents",
+            post(subjects::post_consent),
+        )
+        .route(
+            "/v1/subjects/{subject}/consents/{purpose}/withdraw",
+            post(subjects::withdraw_consent),
+        )
+        .route("/v1/subjects/{subject}/minor", put(subjects::put_minor))
+        .route(
+            "/v1/subjects/{subject}/guardian",
+            post(subjects::post_guardian),
+        )
+        .route("/v1/events", get(events::events))
+        .route(
+            "/v1/admin/api-keys",
+            post(admin::create_key).get(admin::list_keys),
+        )
+        .route("/v1/admin/api-keys/{id}", delete(admin::revoke_key))
+        .route(
+            "/v1/admin/webhooks",
+            post(admin::create_webhook).get(admin::list_webhooks),
+        )
+        .route("/v1/admin/policy", get(admin::policy))
+        .route("/v1/admin/audit/verify", get(admin::audit_verify))
+        .route("/v1/admin/audit/checkpoints", post(admin::audit_checkpoint))
+        .route("/v1/admin/audit/export", get(admin::audit_export))
+        .merge(user)
+        .route("/healthz", get(ops::healthz))
+        .route("/readyz", get(ops::readyz))
+        .route("/metrics", get(ops::metrics))
+        .route("/openapi.json", get(ops::openapi))
+        .fallback(ops::not_found)
+        .layer(axum::middleware::from_fn(ops::track))
+        .layer(DefaultBodyLimit::max(limits::MAX_BODY_BYTES))
+        .with_state(state)
+}
+
+/// The JSON view of an audit verification.
+pub fn audit_view(report: &VerifyReport) -> VerifyView {
+    VerifyView {
+        ok: report.first_bad.is_none(),
+        events: report.events,
+        checkpoints_verified: report.checkpoints_verified,
+        first_bad_seq: report.first_bad.as_ref().map(|b| b.seq),
+        problem: report
+            .first_bad
+            .as_ref()
+            .map(|b| b.problem.message(xiezhi_audit::Lang::En)),
+        summary: report.summary(xiezhi_audit::Lang::En),
+    }
+}
+
+/// Writes a signed checkpoint when the chain grew since the last one; returns its seq.
+pub async fn checkpoint_if_grown(
+    store: &xiezhi_store::Store,
+    key: &SigningKey,
+    now: xiezhi_decide::Millis,
+) -> Result<Option<i64>, xiezhi_store::StoreError> {
+    let last = store
+        .audit_checkpoints()
+        .await?
+        .iter()
+        .map(|c| c.seq)
+        .max()
+        .unwrap_or(0);
+    if store.head_seq().await? <= last {
+        return Ok(None);
+    }
+    Ok(Some(store.audit_checkpoint(key, now).await?.seq))
+}
+
+/// Errors that stop the server.
+#[derive(Debug, thiserror::Error)]
+pub enum ServeError {
+    /// The address could not be bound.
+    #[error(
+        "cannot listen on {addr}: {source} (is another server running there? choose another with --listen)"
+    )]
+    Bind {
+        /// Address.
+        addr: SocketAddr,
+        /// Cause.
+        source: std::io::Error,
+    },
+    /// The server failed while running.
+    #[error("server error: {0}")]
+    Io(#[from] std::io::Error),
+}
+
+/// Runs the server until Ctrl-C / SIGTERM, then stops accepting, finishes in-flight requests
+/// and returns. `ready` receives the bound address (useful with port 0).
+pub async fn serve(
+    state: AppState,
+    settings: ServeSettings,
+    ready: Option<tokio::sync::oneshot::Sender<SocketAddr>>,
+) -> Result<(), ServeError> {
+    ops::install_metrics();
+    let listener = tokio::net::TcpListener::bind(settings.listen)
+        .await
+        .map_err(|source| ServeError::Bind {
+            addr: settings.listen,
+            source,
+        })?;
+    let addr = listener.local_addr()?;
+    tracing::info!(%addr, "listening");
+    if let Some(tx) = ready {
+        let _ = tx.send(addr);
+    }
+    let stop = tokio_util_shutdown();
+    let background = spawn_background(&state, &settings);
+    let app = router(Arc::clone(&state)).into_make_service_with_connect_info::<SocketAddr>();
+    let result = axum::serve(listener, app)
+        .with_graceful_shutdown(stop)
+        .await;
+    for task in background {
+        task.abort();
+    }
+    // A final checkpoint so the chain's end is signed.
+    let now = xiezhi_decide::time::now_millis();
+    if let Err(e) = checkpoint_if_grown(state.engine.store(), &state.signing_key, now).await {
+        tracing::warn!(error = %e, "final audit checkpoint failed");
+    }
+    result.map_err(ServeError::Io)
+}
+
+async fn tokio_util_shutdown() {
+    let ctrl_c = async {
+        let _ = tokio::signal::ctrl_c().await;
+    };
+    #[cfg(unix)]
+    let term = async {
+        match tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()) {
+            Ok(mut s) => {
+                s.recv().await;
+            }
+            Err(_) => std::future::pending::<()>().await,
+        }
+    };
+    #[cfg(not(unix))]
+    let term = std::future::pending::<()>();
+    tokio::select! {
+        () = ctrl_c => {},
+        () = term => {},
+    }
+    tracing::info!("shutting down: finishing in-flight requests");
+}
+
+fn spawn_background(
+    state: &AppState,
+    settings: &ServeSettings,
+) -> Vec<tokio::task::JoinHandle<()>> {
+    let mut tasks = Vec::new();
+    // Periodic signed checkpoints.
+    {
+        let state = Arc::clone(state);
+        let every = settings.checkpoint_every;
+        tasks.push(tokio::spawn(async move {
+            let mut tick = tokio::time::interval(every);
+            tick.tick().await;
+            loop {
+                tick.tick().await;
+                let now = xiezhi_decide::time::now_millis();
+                if let Err(e) =
+                    checkpoint_if_grown(state.engine.store(), &state.signing_key, now).await
+                {
+                    tracing::warn!(error = %e, "audit checkpoint failed");
+                }
+            }
+        }));
+    }
+    // Cross-node change feed (PostgreSQL).
+    if state.engine.store().dialect() == xiezhi_store::Dialect::Postgres {
+        let state = Arc::clone(state);
+        tasks.push(tokio::spawn(async move { run_change_feed(state).await }));
+    }
+    if settings.webhooks {
+        let state = Arc::clone(state);
+        tasks.push(tokio::spawn(async move { webhook::run(state).await }));
+    }
+    tasks
+}
+
+/// Listens to the store's change notifications and drops changed subjects from the cache.
+/// While the feed is down the cache is bypassed, so no decision is answered from stale state.
+/// `serve` runs it for PostgreSQL; an embedding service runs it itself.
+pub async fn run_change_feed(state: AppState) {
+    loop {
+        match state.engine.store().listen_changes().await {
+            Ok(mut listener) => {
+                state.engine.set_feed_healthy(true);
+                tracing::info!("change feed connected");
+                loop {
+                    match listener.recv().await {
+                        Ok(change) => match &change.subject {
+                            Some(subject) => state.engine.invalidate(subject, change.seq),
+                            None => state.engine.seen(change.seq),
+                        },
+                        Err(e) => {
+                            tracing::warn!(error = %e, "change feed lost; bypassing the cache until it is back");
+                            state.engine.set_feed_healthy(false);
+                            break;
+                        }
+                    }
+                }
+            }
+            Err(e) => {
+                tracing::warn!(error = %e, "change feed unavailable; retrying in 1 s");
+                state.engine.set_feed_healthy(false);
+            }
+        }
+        tokio::time::sleep(Duration::from_secs(1)).await;
+    }
+}
