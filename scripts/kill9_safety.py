@@ -105,6 +105,24 @@ def main():
     ap.add_argument("--port", type=int, default=18490)
     a = ap.parse_args()
     data = tempfile.mkdtemp(prefix="xz-k9-")
+    schema = None
+    if a.database:
+        # A fresh schema so the run starts from an empty store and leaves nothing behind.
+        schema = f"xz_k9_{os.getpid()}"
+        subprocess.run(["psql", a.database, "-qc", f"CREATE SCHEMA {schema}"], check=True)
+        sep = "&" if "?" in a.database else "?"
+        admin_url = a.database
+        a.database = f"{a.database}{sep}options=-csearch_path%3D{schema}"
+    try:
+        failures = run(a, data)
+    finally:
+        if schema:
+            subprocess.run(["psql", admin_url, "-qc", f"DROP SCHEMA {schema} CASCADE"])
+    print("kill -9 safety:", "PASS" if failures == 0 else f"FAIL ({failures})")
+    sys.exit(0 if failures == 0 else 1)
+
+
+def run(a, data):
     failures = 0
     total_acked = 0
     acked = {}
@@ -113,7 +131,6 @@ def main():
         p = start(a.bin, data, a.port, a.database)
         key = open(os.path.join(data, "admin.key")).read().strip()
         stop = threading.Event()
-        before = sum(1 for _ in acked)
         threads = [threading.Thread(target=writer, args=(a.port, key, w, stop, acked, lock)) for w in range(a.writers)]
         for t in threads:
             t.start()
@@ -156,8 +173,7 @@ def main():
         if v.returncode != 1 or not named:
             failures += 1
             print("FAIL: the edit was not reported at that event")
-    print("kill -9 safety:", "PASS" if failures == 0 else f"FAIL ({failures})")
-    sys.exit(0 if failures == 0 else 1)
+    return failures
 
 
 if __name__ == "__main__":
