@@ -72,17 +72,15 @@ async fn http(
     let resp = c.request(req.body(body).unwrap()).await.unwrap();
     let status = resp.status();
     let bytes = resp.into_body().collect().await.unwrap().to_bytes();
-    (status, serde_json::from_slice(&bytes).unwrap_or(Value::Null))
+    (
+        status,
+        serde_json::from_slice(&bytes).unwrap_or(Value::Null),
+    )
 }
 
 /// Registers a personal tag, switches recommendations off, and the user deletes the tag.
 /// Returns the acknowledged state versions of the three changes.
-async fn three_changes(
-    h: &Harness,
-    c: &HttpClient,
-    addr: SocketAddr,
-    subject: &str,
-) -> [i64; 3] {
+async fn three_changes(h: &Harness, c: &HttpClient, addr: SocketAddr, subject: &str) -> [i64; 3] {
     let (s, tag) = http(
         c,
         addr,
@@ -190,7 +188,13 @@ fn assert_signed(secret: &str, body: &str, header: &str) {
 
 /// Waits until `n` deliveries for `subject` were accepted; returns their bodies (JSON) in
 /// arrival order, each checked against its signature.
-async fn wait_delivered(rx: &Rx, secret: &str, subject: &str, n: usize, within: Duration) -> Vec<Value> {
+async fn wait_delivered(
+    rx: &Rx,
+    secret: &str,
+    subject: &str,
+    n: usize,
+    within: Duration,
+) -> Vec<Value> {
     let start = Instant::now();
     loop {
         let got: Vec<(String, String)> = rx
@@ -281,7 +285,11 @@ on_both_stores!(
         let got = wait_delivered(&rx, secret, "u-hook", 5, Duration::from_secs(9)).await;
         let retried_after = failing_from.elapsed();
         let seqs: Vec<i64> = got.iter().map(|e| e["seq"].as_i64().unwrap()).collect();
-        assert_eq!(&seqs[3..], [v_on, v_push], "delivered out of order: {seqs:?}");
+        assert_eq!(
+            &seqs[3..],
+            [v_on, v_push],
+            "delivered out of order: {seqs:?}"
+        );
         assert_eq!(got[3]["kind"], "preference.recommendation");
         assert_eq!(got[4]["kind"], "preference.push");
         let attempts = rx.lock().unwrap().attempts.clone();
@@ -334,7 +342,10 @@ async fn read_events(
     if let Some(id) = last_event_id {
         req = req.header("last-event-id", id.to_string());
     }
-    let resp = c.request(req.body(Full::new(Bytes::new())).unwrap()).await.unwrap();
+    let resp = c
+        .request(req.body(Full::new(Bytes::new())).unwrap())
+        .await
+        .unwrap();
     assert_eq!(resp.status(), StatusCode::OK);
     assert!(
         resp.headers()["content-type"]
@@ -348,13 +359,18 @@ async fn read_events(
     let deadline = Instant::now() + within;
     while !done(&events) {
         let left = deadline.saturating_duration_since(Instant::now());
-        assert!(!left.is_zero(), "event stream ended too early: got {events:?}");
+        assert!(
+            !left.is_zero(),
+            "event stream ended too early: got {events:?}"
+        );
         let frame = match tokio::time::timeout(left, body.frame()).await {
             Ok(Some(f)) => f.unwrap(),
             Ok(None) => panic!("event stream closed; got {events:?}"),
             Err(_) => panic!("timed out waiting for events; got {events:?}"),
         };
-        let Ok(data) = frame.into_data() else { continue };
+        let Ok(data) = frame.into_data() else {
+            continue;
+        };
         buf.push_str(std::str::from_utf8(&data).unwrap());
         while let Some(end) = buf.find("\n\n") {
             let block: String = buf.drain(..end + 2).collect();
@@ -377,89 +393,98 @@ async fn read_events(
 }
 
 fn of_subject<'a>(events: &'a [Sse], subject: &str) -> Vec<&'a Sse> {
-    events.iter().filter(|e| e.data["subject"] == subject).collect()
+    events
+        .iter()
+        .filter(|e| e.data["subject"] == subject)
+        .collect()
 }
 
-on_both_stores!(event_stream_replays_resumes_and_goes_live, async |h: &Harness| {
-    let (addr, server) = start(h).await;
-    let c = client();
-    // Without a platform key: refused.
-    let (s, _) = http(&c, addr, "GET", "/v1/events?after=0", "nope", None).await;
-    assert_eq!(s, StatusCode::UNAUTHORIZED);
+on_both_stores!(
+    event_stream_replays_resumes_and_goes_live,
+    async |h: &Harness| {
+        let (addr, server) = start(h).await;
+        let c = client();
+        // Without a platform key: refused.
+        let (s, _) = http(&c, addr, "GET", "/v1/events?after=0", "nope", None).await;
+        assert_eq!(s, StatusCode::UNAUTHORIZED);
 
-    let versions = three_changes(h, &c, addr, "u-sse").await;
-    let all = read_events(
-        &c,
-        addr,
-        &h.platform_key,
-        "?after=0",
-        None,
-        Duration::from_secs(5),
-        |ev| of_subject(ev, "u-sse").len() >= 3,
-    )
-    .await;
-    assert!(
-        all.windows(2).all(|w| w[0].id < w[1].id),
-        "ids not increasing"
-    );
-    for e in &all {
-        assert_eq!(e.data["seq"], e.id, "id is the seq");
-        assert_eq!(e.data["kind"], e.event.as_str(), "event is the kind");
-    }
-    let mine = of_subject(&all, "u-sse");
-    let kinds: Vec<&str> = mine.iter().map(|e| e.event.as_str()).collect();
-    assert_eq!(
-        kinds,
-        ["tag.registered", "preference.recommendation", "tag.deleted"]
-    );
-    let ids: Vec<i64> = mine.iter().map(|e| e.id).collect();
-    assert_eq!(ids, versions);
-    assert_eq!(mine[1].data["data"]["on"], false);
-    assert_eq!(mine[2].data["data"]["tag"], "interest:football");
+        let versions = three_changes(h, &c, addr, "u-sse").await;
+        let all = read_events(
+            &c,
+            addr,
+            &h.platform_key,
+            "?after=0",
+            None,
+            Duration::from_secs(5),
+            |ev| of_subject(ev, "u-sse").len() >= 3,
+        )
+        .await;
+        assert!(
+            all.windows(2).all(|w| w[0].id < w[1].id),
+            "ids not increasing"
+        );
+        for e in &all {
+            assert_eq!(e.data["seq"], e.id, "id is the seq");
+            assert_eq!(e.data["kind"], e.event.as_str(), "event is the kind");
+        }
+        let mine = of_subject(&all, "u-sse");
+        let kinds: Vec<&str> = mine.iter().map(|e| e.event.as_str()).collect();
+        assert_eq!(
+            kinds,
+            ["tag.registered", "preference.recommendation", "tag.deleted"]
+        );
+        let ids: Vec<i64> = mine.iter().map(|e| e.id).collect();
+        assert_eq!(ids, versions);
+        assert_eq!(mine[1].data["data"]["on"], false);
+        assert_eq!(mine[2].data["data"]["tag"], "interest:football");
 
-    // Resume after the switch-off: the next event is the tag deletion. Last-Event-ID wins
-    // over ?after=.
-    let switch_off = mine[1].id;
-    let resumed = read_events(
-        &c,
-        addr,
-        &h.platform_key,
-        "?after=0",
-        Some(switch_off),
-        Duration::from_secs(5),
-        |ev| !ev.is_empty(),
-    )
-    .await;
-    assert_eq!(resumed[0].id, versions[2], "{resumed:?}");
-    assert_eq!(resumed[0].event, "tag.deleted");
+        // Resume after the switch-off: the next event is the tag deletion. Last-Event-ID wins
+        // over ?after=.
+        let switch_off = mine[1].id;
+        let resumed = read_events(
+            &c,
+            addr,
+            &h.platform_key,
+            "?after=0",
+            Some(switch_off),
+            Duration::from_secs(5),
+            |ev| !ev.is_empty(),
+        )
+        .await;
+        assert_eq!(resumed[0].id, versions[2], "{resumed:?}");
+        assert_eq!(resumed[0].event, "tag.deleted");
 
-    // Live: a stream opened now (no position) receives the next change.
-    let live = {
-        let c = c.clone();
-        let key = h.platform_key.clone();
-        tokio::spawn(async move {
-            read_events(&c, addr, &key, "", None, Duration::from_secs(5), |ev| {
-                !of_subject(ev, "u-sse").is_empty()
+        // Live: a stream opened now (no position) receives the next change.
+        let live = {
+            let c = c.clone();
+            let key = h.platform_key.clone();
+            tokio::spawn(async move {
+                read_events(&c, addr, &key, "", None, Duration::from_secs(5), |ev| {
+                    !of_subject(ev, "u-sse").is_empty()
+                })
+                .await
             })
-            .await
-        })
-    };
-    // Give the stream time to open before changing anything.
-    tokio::time::sleep(Duration::from_millis(300)).await;
-    let (s, on) = http(
-        &c,
-        addr,
-        "PUT",
-        "/v1/subjects/u-sse/preferences",
-        &h.platform_key,
-        Some(json!({"recommendation": true})),
-    )
-    .await;
-    assert_eq!(s, StatusCode::OK);
-    let live = live.await.unwrap();
-    let mine = of_subject(&live, "u-sse");
-    assert_eq!(mine[0].id, on["state_version"].as_i64().unwrap());
-    assert_eq!(mine[0].data["data"]["on"], true);
-    assert!(live.iter().all(|e| e.id > versions[2]), "replayed old events");
-    server.abort();
-});
+        };
+        // Give the stream time to open before changing anything.
+        tokio::time::sleep(Duration::from_millis(300)).await;
+        let (s, on) = http(
+            &c,
+            addr,
+            "PUT",
+            "/v1/subjects/u-sse/preferences",
+            &h.platform_key,
+            Some(json!({"recommendation": true})),
+        )
+        .await;
+        assert_eq!(s, StatusCode::OK);
+        let live = live.await.unwrap();
+        let mine = of_subject(&live, "u-sse");
+        assert_eq!(mine[0].id, on["state_version"].as_i64().unwrap());
+        assert_eq!(mine[0].data["data"]["on"], true);
+        assert!(
+            live.iter().all(|e| e.id > versions[2]),
+            "replayed old events"
+        );
+        server.abort();
+    }
+);
