@@ -150,7 +150,9 @@ impl Store {
     }
 
     /// Schedules deliveries for outbox events newer than each webhook's cursor, then returns
-    /// up to `limit` deliveries due at `now`, in seq order.
+    /// up to `limit` deliveries due at `now`, in seq order. A delivery waiting behind an
+    /// earlier, undelivered one of the same webhook that is not due yet (backing off after a
+    /// failure) is held back, so each receiver gets its events in order.
     pub async fn pending_deliveries(
         &self,
         now: Millis,
@@ -207,8 +209,10 @@ impl Store {
                 "SELECT d.webhook_id, h.url, h.secret, d.attempts, d.seq FROM webhook_deliveries d \
                  JOIN webhooks h ON h.id = d.webhook_id \
                  WHERE d.delivered_at IS NULL AND d.next_attempt_at <= ? AND h.active = ? \
+                 AND NOT EXISTS (SELECT 1 FROM webhook_deliveries e WHERE e.webhook_id = d.webhook_id \
+                 AND e.delivered_at IS NULL AND e.seq < d.seq AND e.next_attempt_at > ?) \
                  ORDER BY d.seq, d.webhook_id LIMIT ?",
-                vals![now, true, i64::from(limit)],
+                vals![now, true, now, i64::from(limit)],
             )
             .await?;
         let mut out = Vec::with_capacity(due.len());

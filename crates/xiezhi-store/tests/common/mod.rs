@@ -133,7 +133,10 @@ pub async fn sqlite() -> TestDb {
 }
 
 pub async fn postgres() -> Option<TestDb> {
-    let Ok(base) = std::env::var("XIEZHI_TEST_POSTGRES") else {
+    let Some(base) = std::env::var("XIEZHI_TEST_POSTGRES")
+        .ok()
+        .filter(|u| !u.is_empty())
+    else {
         eprintln!(
             "skipped: set XIEZHI_TEST_POSTGRES (e.g. postgres://postgres@127.0.0.1:5432/test) to run the PostgreSQL variant"
         );
