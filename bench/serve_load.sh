@@ -12,7 +12,7 @@ set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
 DB=${1:-}
 DURATION=${DURATION:-20s}
-CONNS=${CONNS:-16}
+CONNS=${CONNS:-32}
 THREADS=${THREADS:-1}
 SUBJECTS=${SUBJECTS:-10000}
 PORT=${PORT:-18480}
@@ -56,8 +56,11 @@ PY
 # Warm the cache (every subject loaded once), then measure.
 XZ_CHECKS=1 wrk -t1 -c4 -d3s -s bench/wrk/decisions.lua "http://127.0.0.1:$PORT/v1/decisions" >/dev/null
 for CHECKS in 1 10; do
-    echo "== $CHECKS check(s) per request"
+    echo "== POST /v1/decisions, one subject, $CHECKS check(s) per request"
     XZ_CHECKS=$CHECKS wrk -t"$THREADS" -c"$CONNS" -d"$DURATION" --latency -s bench/wrk/decisions.lua \
         "http://127.0.0.1:$PORT/v1/decisions"
 done
+echo "== POST /v1/decisions/batch, 10 subjects x 1 check per request"
+XZ_BATCH=10 wrk -t"$THREADS" -c"$CONNS" -d"$DURATION" --latency -s bench/wrk/batch.lua \
+    "http://127.0.0.1:$PORT/v1/decisions/batch"
 curl -s "http://127.0.0.1:$PORT/metrics" | grep -E '^xiezhi_decision_cache_(entries|hits|misses)' || true

@@ -22,7 +22,7 @@ use crate::error::ApiError;
 pub const KEY_CACHE_TTL: Duration = Duration::from_secs(10);
 
 /// A verification result and when it was made.
-type Remembered = (Option<ApiKey>, Instant);
+type Remembered = (Option<Arc<ApiKey>>, Instant);
 
 /// Remembered key verifications, keyed by SHA-256 of the presented key.
 #[derive(Debug, Default)]
@@ -31,7 +31,7 @@ pub struct KeyCache {
 }
 
 impl KeyCache {
-    fn get(&self, digest: &[u8; 32]) -> Option<Option<ApiKey>> {
+    fn get(&self, digest: &[u8; 32]) -> Option<Option<Arc<ApiKey>>> {
         let map = match self.entries.read() {
             Ok(m) => m,
             Err(p) => p.into_inner(),
@@ -41,7 +41,7 @@ impl KeyCache {
             .map(|(k, _)| k.clone())
     }
 
-    fn put(&self, digest: [u8; 32], key: Option<ApiKey>) {
+    fn put(&self, digest: [u8; 32], key: Option<Arc<ApiKey>>) {
         let mut map = match self.entries.write() {
             Ok(m) => m,
             Err(p) => p.into_inner(),
@@ -72,7 +72,7 @@ fn bearer(parts: &Parts) -> Option<&str> {
     Some(rest.trim())
 }
 
-async fn api_key(parts: &Parts, state: &AppState) -> Result<ApiKey, ApiError> {
+async fn api_key(parts: &Parts, state: &AppState) -> Result<Arc<ApiKey>, ApiError> {
     let Some(presented) = bearer(parts) else {
         return Err(ApiError::unauthorized(
             "missing API key: send `Authorization: Bearer xzk_…`",
@@ -90,7 +90,8 @@ async fn api_key(parts: &Parts, state: &AppState) -> Result<ApiKey, ApiError> {
                 .store()
                 .authenticate_key(presented)
                 .await
-                .map_err(ApiError::from)?;
+                .map_err(ApiError::from)?
+                .map(Arc::new);
             state.keys.put(digest, k.clone());
             k
         }
@@ -100,7 +101,7 @@ async fn api_key(parts: &Parts, state: &AppState) -> Result<ApiKey, ApiError> {
 
 /// A caller holding an API key with the `platform` scope.
 #[derive(Debug, Clone)]
-pub struct PlatformKey(pub ApiKey);
+pub struct PlatformKey(pub Arc<ApiKey>);
 
 impl FromRequestParts<Arc<crate::Shared>> for PlatformKey {
     type Rejection = ApiError;
@@ -121,7 +122,7 @@ impl FromRequestParts<Arc<crate::Shared>> for PlatformKey {
 
 /// A caller holding an API key with the `admin` scope.
 #[derive(Debug, Clone)]
-pub struct AdminKey(pub ApiKey);
+pub struct AdminKey(pub Arc<ApiKey>);
 
 impl FromRequestParts<Arc<crate::Shared>> for AdminKey {
     type Rejection = ApiError;

@@ -113,6 +113,7 @@ pub fn router(state: AppState) -> Router {
         ));
     Router::new()
         .route("/v1/decisions", post(decisions::decisions))
+        .route("/v1/decisions/batch", post(decisions::decisions_batch))
         .route("/v1/subjects/{subject}", get(subjects::get_subject))
         .route(
             "/v1/subjects/{subject}/preferences",

@@ -15,6 +15,7 @@ use crate::api;
     ),
     paths(
         api::decisions::decisions,
+        api::decisions::decisions_batch,
         api::subjects::get_subject,
         api::subjects::put_preferences,
         api::subjects::put_tag,

@@ -86,19 +86,53 @@ pub async fn not_found() -> ApiError {
     ApiError::not_found("not_found", "no such endpoint; see /openapi.json")
 }
 
+/// Interns a label (route templates, status codes: a small, bounded set) so that recording a
+/// metric allocates nothing.
+fn intern(value: &str) -> &'static str {
+    static TABLE: OnceLock<std::sync::RwLock<std::collections::HashMap<String, &'static str>>> =
+        OnceLock::new();
+    let table = TABLE.get_or_init(Default::default);
+    if let Some(v) = table.read().ok().and_then(|t| t.get(value).copied()) {
+        return v;
+    }
+    let mut t = match table.write() {
+        Ok(t) => t,
+        Err(p) => p.into_inner(),
+    };
+    if t.len() > 1000 {
+        // Never grows without bound (it cannot: routes are templates and statuses are few).
+        return "other";
+    }
+    *t.entry(value.to_owned())
+        .or_insert_with(|| Box::leak(value.to_owned().into_boxed_str()))
+}
+
+fn method_label(m: &axum::http::Method) -> &'static str {
+    match *m {
+        axum::http::Method::GET => "GET",
+        axum::http::Method::POST => "POST",
+        axum::http::Method::PUT => "PUT",
+        axum::http::Method::DELETE => "DELETE",
+        axum::http::Method::HEAD => "HEAD",
+        axum::http::Method::OPTIONS => "OPTIONS",
+        axum::http::Method::PATCH => "PATCH",
+        _ => "other",
+    }
+}
+
 /// Counts requests and their latency by route and status. Never records paths with ids in
 /// them (the matched route template is used), so no subject id reaches the metrics.
 pub async fn track(req: Request, next: Next) -> Response {
-    let route = req
-        .extensions()
-        .get::<MatchedPath>()
-        .map(|p| p.as_str().to_owned())
-        .unwrap_or_else(|| "unmatched".to_owned());
-    let method = req.method().as_str().to_owned();
+    let route = intern(
+        req.extensions()
+            .get::<MatchedPath>()
+            .map_or("unmatched", MatchedPath::as_str),
+    );
+    let method = method_label(req.method());
     let start = Instant::now();
     let resp = next.run(req).await;
-    let status = resp.status().as_u16().to_string();
-    metrics::counter!("xiezhi_http_requests_total", "method" => method, "route" => route.clone(), "status" => status).increment(1);
+    let status = intern(resp.status().as_str());
+    metrics::counter!("xiezhi_http_requests_total", "method" => method, "route" => route, "status" => status).increment(1);
     metrics::histogram!("xiezhi_http_request_seconds", "route" => route)
         .record(start.elapsed().as_secs_f64());
     resp

@@ -570,3 +570,48 @@ fn committed_openapi_document_is_current() {
         "docs/openapi.json is out of date: run `XIEZHI_BLESS=1 cargo test -p xiezhi-server --test api committed_openapi`"
     );
 }
+
+on_both_stores!(batch_decisions_for_many_subjects, async |h: &Harness| {
+    let user = h.user_token("b-off");
+    h.call(
+        "PUT",
+        "/v1/me/preferences",
+        Some(&user),
+        Some(json!({"recommendation": false})),
+    )
+    .await;
+    let (s, body) = h
+        .call(
+            "POST",
+            "/v1/decisions/batch",
+            Some(&h.platform_key),
+            Some(json!({"requests": [
+                {"subject": "b-on", "checks": [{"action": "personalize"}]},
+                {"subject": "b-off", "checks": [{"action": "personalize"}, {"action": "push", "channel": "sms"}]}
+            ]})),
+        )
+        .await;
+    assert_eq!(s, StatusCode::OK, "{body}");
+    assert_eq!(
+        body["responses"][0]["results"][0]["reason"],
+        "recommendation_on"
+    );
+    assert_eq!(body["responses"][1]["subject"], "b-off");
+    assert_eq!(
+        body["responses"][1]["results"][0]["reason"],
+        "recommendation_off"
+    );
+    assert_eq!(body["responses"][1]["results"][1]["allow"], true);
+    let many: Vec<_> = (0..1001)
+        .map(|i| json!({"subject": format!("s{i}"), "checks": [{"action": "personalize"}]}))
+        .collect();
+    let (s, _) = h
+        .call(
+            "POST",
+            "/v1/decisions/batch",
+            Some(&h.platform_key),
+            Some(json!({"requests": many})),
+        )
+        .await;
+    assert_eq!(s, StatusCode::UNPROCESSABLE_ENTITY);
+});

@@ -11,6 +11,19 @@ use crate::auth::PlatformKey;
 use crate::error::{ApiError, ErrorBody};
 use crate::limits::{MAX_CHECKS, MAX_SUBJECT_LEN, check_id};
 
+/// Handles to the decision counters, registered once.
+fn decision_counters() -> &'static (metrics::Counter, metrics::Counter) {
+    static COUNTERS: std::sync::OnceLock<(metrics::Counter, metrics::Counter)> =
+        std::sync::OnceLock::new();
+    COUNTERS.get_or_init(|| {
+        crate::ops::install_metrics();
+        (
+            metrics::counter!("xiezhi_decisions_total", "allow" => "true"),
+            metrics::counter!("xiezhi_decisions_total", "allow" => "false"),
+        )
+    })
+}
+
 /// A batch of checks about one subject.
 #[derive(Debug, Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
@@ -92,12 +105,103 @@ pub async fn decisions(
             }
         })
         .collect();
-    metrics::counter!("xiezhi_decisions_total", "allow" => "true").increment(allowed);
-    metrics::counter!("xiezhi_decisions_total", "allow" => "false")
-        .increment(results.len() as u64 - allowed);
+    let (allow_total, deny_total) = decision_counters();
+    allow_total.increment(allowed);
+    deny_total.increment(results.len() as u64 - allowed);
     Ok(Json(DecisionResponse {
         results,
         policy_version: answers.policy_version,
         state_version: answers.state_version,
+    }))
+}
+
+/// Checks about many subjects at once (e.g. a push gateway filtering a campaign's audience).
+#[derive(Debug, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct BatchDecisionRequest {
+    /// One entry per subject; at most 1,000 checks in all.
+    pub requests: Vec<DecisionRequest>,
+}
+
+/// The answers, in request order.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct BatchDecisionResponse {
+    /// One response per request entry.
+    pub responses: Vec<SubjectDecisions>,
+    /// Version of the policy used.
+    pub policy_version: String,
+}
+
+/// The answers for one subject of a batch.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct SubjectDecisions {
+    /// The subject.
+    pub subject: String,
+    /// One result per check, in order.
+    pub results: Vec<DecisionResult>,
+    /// Version of the subject's state used.
+    pub state_version: i64,
+}
+
+/// Answer checks for many subjects in one request.
+#[utoipa::path(
+    post,
+    path = "/v1/decisions/batch",
+    tag = "decisions",
+    request_body = BatchDecisionRequest,
+    security(("api_key" = [])),
+    responses(
+        (status = 200, description = "Decisions per subject", body = BatchDecisionResponse),
+        (status = 401, description = "Missing or unknown API key", body = ErrorBody),
+        (status = 403, description = "API key lacks the platform scope", body = ErrorBody),
+        (status = 422, description = "Invalid request", body = ErrorBody),
+    )
+)]
+pub async fn decisions_batch(
+    State(state): State<AppState>,
+    _key: PlatformKey,
+    Json(req): Json<BatchDecisionRequest>,
+) -> Result<Json<BatchDecisionResponse>, ApiError> {
+    let total: usize = req.requests.iter().map(|r| r.checks.len()).sum();
+    if total > MAX_CHECKS || req.requests.len() > MAX_CHECKS {
+        return Err(ApiError::invalid(format!(
+            "too many checks: at most {MAX_CHECKS} per request in all"
+        )));
+    }
+    for r in &req.requests {
+        check_id("subject", &r.subject, MAX_SUBJECT_LEN)?;
+    }
+    let now = xiezhi_decide::time::now_millis();
+    let mut responses = Vec::with_capacity(req.requests.len());
+    let mut allowed = 0u64;
+    for r in req.requests {
+        let answers = state
+            .engine
+            .decide(&r.subject, &r.checks, r.min_version, now)
+            .await?;
+        let results: Vec<DecisionResult> = answers
+            .results
+            .iter()
+            .map(|d| {
+                allowed += u64::from(d.allow);
+                DecisionResult {
+                    allow: d.allow,
+                    reason: d.reason,
+                    since: d.since.map(xiezhi_decide::time::format_rfc3339),
+                }
+            })
+            .collect();
+        responses.push(SubjectDecisions {
+            subject: r.subject,
+            results,
+            state_version: answers.state_version,
+        });
+    }
+    let (allow_total, deny_total) = decision_counters();
+    allow_total.increment(allowed);
+    deny_total.increment(total as u64 - allowed);
+    Ok(Json(BatchDecisionResponse {
+        responses,
+        policy_version: state.engine.policy().version.clone(),
     }))
 }
