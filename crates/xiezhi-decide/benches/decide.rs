@@ -107,6 +107,31 @@ fn bench(c: &mut Criterion) {
             black_box(st.map(|st| decide(&policy, &st, &checks[k & 3], 10)))
         })
     });
+    // A hot set that stays in the CPU caches (recently active users).
+    let hot: Vec<String> = subjects.iter().take(1000).cloned().collect();
+    g.bench_function("cached_lookup_and_decide_hot_1k", |b| {
+        let mut k = 0usize;
+        b.iter(|| {
+            k = k.wrapping_add(7919);
+            let subject = &hot[k % hot.len()];
+            let st = cache.get(subject);
+            black_box(st.map(|st| decide(&policy, &st, &checks[k & 3], 10)))
+        })
+    });
+    // One lookup, the four checks a feed request asks (counted as four decisions).
+    g.throughput(Throughput::Elements(4));
+    g.bench_function("cached_lookup_then_4_checks", |b| {
+        let mut k = 0usize;
+        b.iter(|| {
+            k = k.wrapping_add(7919);
+            let subject = &subjects[k % subjects.len()];
+            if let Some(st) = cache.get(subject) {
+                for c in &checks {
+                    black_box(decide(&policy, &st, c, 10));
+                }
+            }
+        })
+    });
     g.finish();
 }
 

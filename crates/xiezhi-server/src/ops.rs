@@ -61,7 +61,6 @@ pub async fn metrics(State(state): State<AppState>) -> Response {
     install_metrics();
     let stats = state.engine.cache().stats();
     metrics::gauge!("xiezhi_decision_cache_entries").set(stats.entries as f64);
-    metrics::gauge!("xiezhi_decision_cache_hits").set(stats.hits as f64);
     metrics::gauge!("xiezhi_decision_cache_misses").set(stats.misses as f64);
     metrics::gauge!("xiezhi_decision_cache_evictions").set(stats.evictions as f64);
     let body = PROMETHEUS
@@ -103,8 +102,12 @@ fn intern(value: &str) -> &'static str {
         // Never grows without bound (it cannot: routes are templates and statuses are few).
         return "other";
     }
-    *t.entry(value.to_owned())
-        .or_insert_with(|| Box::leak(value.to_owned().into_boxed_str()))
+    if let Some(v) = t.get(value) {
+        return v;
+    }
+    let leaked: &'static str = Box::leak(value.to_owned().into_boxed_str());
+    t.insert(value.to_owned(), leaked);
+    leaked
 }
 
 fn method_label(m: &axum::http::Method) -> &'static str {
