@@ -155,6 +155,16 @@ pub struct ServeArgs {
     /// Do not deliver webhooks from this node.
     #[arg(long)]
     pub no_webhooks: bool,
+
+    /// Keep audit events this many days; at least 1095 (3 years: PIPL art. 56, Reg. art. 12).
+    /// Default: the value stored earlier, else the minimum.
+    #[arg(long, value_name = "DAYS")]
+    pub audit_retention_days: Option<u32>,
+
+    /// Keep network logs this many days; at least 183 (6 months: CSL art. 21). Default: the
+    /// value stored earlier, else the minimum.
+    #[arg(long, value_name = "DAYS")]
+    pub log_retention_days: Option<u32>,
 }
 
 /// Subcommands of `xiezhi audit`.

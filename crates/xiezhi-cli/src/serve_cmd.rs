@@ -169,6 +169,22 @@ async fn serve(args: ServeArgs) -> Result<()> {
         .set_refusal_cool_down_ms(cool_down_ms)
         .await
         .context("cannot store the refusal cool-down")?;
+    if args.audit_retention_days.is_some() || args.log_retention_days.is_some() {
+        let current = store
+            .retention()
+            .await
+            .context("cannot read the retention settings")?;
+        let wanted = xiezhi_store::Retention::new(
+            args.audit_retention_days
+                .unwrap_or(current.audit_events_days()),
+            args.log_retention_days
+                .unwrap_or(current.network_logs_days()),
+        )?;
+        store
+            .set_retention(wanted)
+            .await
+            .context("cannot store the retention settings")?;
+    }
     let now = xiezhi_decide::time::now_millis();
     let stale = store
         .sync_purposes(&policy, "cli", now)

@@ -496,3 +496,39 @@ fn sigterm_exits_zero_after_a_final_checkpoint() {
         String::from_utf8_lossy(&o.stdout)
     );
 }
+
+#[test]
+fn retention_below_the_legal_minimum_is_refused() {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("../..");
+    let data = tempfile::tempdir().unwrap();
+    let data_dir = data.path().to_str().unwrap();
+    // 1,094 days: one day short of 3 years (PIPL art. 56): refused, naming the minimum.
+    let o = xiezhi(
+        &root,
+        &[
+            "serve",
+            "examples/project",
+            "--data-dir",
+            data_dir,
+            "--audit-retention-days",
+            "1094",
+        ],
+    );
+    assert_eq!(o.status.code(), Some(2));
+    let err = String::from_utf8_lossy(&o.stderr);
+    assert!(err.contains("1095") && err.contains("56"), "{err}");
+    // 182 days of network logs: one day short of 6 months (CSL art. 21).
+    let o = xiezhi(
+        &root,
+        &[
+            "serve",
+            "examples/project",
+            "--data-dir",
+            data_dir,
+            "--log-retention-days",
+            "182",
+        ],
+    );
+    assert_eq!(o.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&o.stderr).contains("183"));
+}

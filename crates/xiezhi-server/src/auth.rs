@@ -99,24 +99,34 @@ async fn api_key(parts: &Parts, state: &AppState) -> Result<Arc<ApiKey>, ApiErro
     found.ok_or_else(|| ApiError::unauthorized("unknown or revoked API key"))
 }
 
+/// The presented API key, if it has `scope`.
+async fn key_with_scope(
+    parts: &Parts,
+    state: &AppState,
+    scope: KeyScope,
+) -> Result<Arc<ApiKey>, ApiError> {
+    let key = api_key(parts, state).await?;
+    if key.scopes.contains(&scope) {
+        Ok(key)
+    } else {
+        Err(ApiError::forbidden(format!(
+            "this API key lacks the `{}` scope",
+            scope.as_str()
+        )))
+    }
+}
+
 /// A caller holding an API key with the `platform` scope.
 #[derive(Debug, Clone)]
 pub struct PlatformKey(pub Arc<ApiKey>);
 
-impl FromRequestParts<Arc<crate::Shared>> for PlatformKey {
+impl FromRequestParts<AppState> for PlatformKey {
     type Rejection = ApiError;
 
-    async fn from_request_parts(
-        parts: &mut Parts,
-        state: &Arc<crate::Shared>,
-    ) -> Result<Self, Self::Rejection> {
-        let key = api_key(parts, state).await?;
-        if !key.scopes.contains(&KeyScope::Platform) {
-            return Err(ApiError::forbidden(
-                "this API key lacks the `platform` scope",
-            ));
-        }
-        Ok(Self(key))
+    async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self, ApiError> {
+        key_with_scope(parts, state, KeyScope::Platform)
+            .await
+            .map(Self)
     }
 }
 
@@ -124,18 +134,13 @@ impl FromRequestParts<Arc<crate::Shared>> for PlatformKey {
 #[derive(Debug, Clone)]
 pub struct AdminKey(pub Arc<ApiKey>);
 
-impl FromRequestParts<Arc<crate::Shared>> for AdminKey {
+impl FromRequestParts<AppState> for AdminKey {
     type Rejection = ApiError;
 
-    async fn from_request_parts(
-        parts: &mut Parts,
-        state: &Arc<crate::Shared>,
-    ) -> Result<Self, Self::Rejection> {
-        let key = api_key(parts, state).await?;
-        if !key.scopes.contains(&KeyScope::Admin) {
-            return Err(ApiError::forbidden("this API key lacks the `admin` scope"));
-        }
-        Ok(Self(key))
+    async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self, ApiError> {
+        key_with_scope(parts, state, KeyScope::Admin)
+            .await
+            .map(Self)
     }
 }
 
@@ -146,13 +151,10 @@ pub struct User {
     pub subject: String,
 }
 
-impl FromRequestParts<Arc<crate::Shared>> for User {
+impl FromRequestParts<AppState> for User {
     type Rejection = ApiError;
 
-    async fn from_request_parts(
-        parts: &mut Parts,
-        state: &Arc<crate::Shared>,
-    ) -> Result<Self, Self::Rejection> {
+    async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self, ApiError> {
         let Some(token) = bearer(parts) else {
             return Err(ApiError::unauthorized(
                 "missing user token: send `Authorization: Bearer <token signed by the platform>`",

@@ -159,9 +159,12 @@ pub async fn revoke_key(
     responses((status = 200, body = PolicyView)))]
 pub async fn policy(State(state): State<AppState>, _key: AdminKey) -> Json<PolicyView> {
     let p = state.engine.policy();
+    let retention = state.engine.store().retention().await.unwrap_or_default();
     Json(PolicyView {
         version: p.version.clone(),
         refusal_cool_down_seconds: p.refusal_cool_down_ms / 1000,
+        audit_retention_days: retention.audit_events_days(),
+        log_retention_days: retention.network_logs_days(),
         purposes: p.purposes().cloned().collect(),
     })
 }
@@ -173,6 +176,10 @@ pub struct PolicyView {
     pub version: String,
     /// Refusal cool-down.
     pub refusal_cool_down_seconds: i64,
+    /// Audit events are kept this many days (≥ 1095).
+    pub audit_retention_days: u32,
+    /// Network logs are kept this many days (≥ 183).
+    pub log_retention_days: u32,
     /// Purposes.
     pub purposes: Vec<PurposePolicy>,
 }

@@ -24,6 +24,28 @@ fn decision_counters() -> &'static (metrics::Counter, metrics::Counter) {
     })
 }
 
+/// The JSON view of decisions; adds the allowed ones to `allowed`.
+fn views(decisions: &[xiezhi_decide::Decision], allowed: &mut u64) -> Vec<DecisionResult> {
+    decisions
+        .iter()
+        .map(|d| {
+            *allowed += u64::from(d.allow);
+            DecisionResult {
+                allow: d.allow,
+                reason: d.reason,
+                since: d.since.map(xiezhi_decide::time::format_rfc3339),
+            }
+        })
+        .collect()
+}
+
+/// Adds `total` decisions, `allowed` of them allowing, to the metrics.
+fn count(allowed: u64, total: usize) {
+    let (allow_total, deny_total) = decision_counters();
+    allow_total.increment(allowed);
+    deny_total.increment((total as u64).saturating_sub(allowed));
+}
+
 /// A batch of checks about one subject.
 #[derive(Debug, Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
@@ -93,21 +115,8 @@ pub async fn decisions(
         .decide(&req.subject, &req.checks, req.min_version, now)
         .await?;
     let mut allowed = 0u64;
-    let results: Vec<DecisionResult> = answers
-        .results
-        .iter()
-        .map(|d| {
-            allowed += u64::from(d.allow);
-            DecisionResult {
-                allow: d.allow,
-                reason: d.reason,
-                since: d.since.map(xiezhi_decide::time::format_rfc3339),
-            }
-        })
-        .collect();
-    let (allow_total, deny_total) = decision_counters();
-    allow_total.increment(allowed);
-    deny_total.increment(results.len() as u64 - allowed);
+    let results = views(&answers.results, &mut allowed);
+    count(allowed, results.len());
     Ok(Json(DecisionResponse {
         results,
         policy_version: answers.policy_version,
@@ -179,27 +188,14 @@ pub async fn decisions_batch(
             .engine
             .decide(&r.subject, &r.checks, r.min_version, now)
             .await?;
-        let results: Vec<DecisionResult> = answers
-            .results
-            .iter()
-            .map(|d| {
-                allowed += u64::from(d.allow);
-                DecisionResult {
-                    allow: d.allow,
-                    reason: d.reason,
-                    since: d.since.map(xiezhi_decide::time::format_rfc3339),
-                }
-            })
-            .collect();
+        let results = views(&answers.results, &mut allowed);
         responses.push(SubjectDecisions {
             subject: r.subject,
             results,
             state_version: answers.state_version,
         });
     }
-    let (allow_total, deny_total) = decision_counters();
-    allow_total.increment(allowed);
-    deny_total.increment(total as u64 - allowed);
+    count(allowed, total);
     Ok(Json(BatchDecisionResponse {
         responses,
         policy_version: state.engine.policy().version.clone(),
