@@ -24,8 +24,10 @@ fn actor(key: &AdminKey) -> String {
 #[serde(deny_unknown_fields)]
 pub struct NewApiKey {
     /// What the key is for, e.g. `recommender-prod`.
+    #[schema(min_length = 1, max_length = 200)]
     pub name: String,
     /// `platform` (decisions, tag writes, consent records, events) and/or `admin`.
+    #[schema(min_items = 1)]
     pub scopes: Vec<KeyScopeName>,
 }
 
@@ -191,6 +193,7 @@ pub struct NewWebhook {
     /// `http://` or `https://` URL that receives `POST`ed events.
     pub url: String,
     /// Shared secret for the `X-Xiezhi-Signature` header (at least 16 bytes).
+    #[schema(min_length = 16, max_length = 4096)]
     pub secret: String,
     /// Event kinds to deliver, e.g. `preference.recommendation`, `tag.deleted` (default: all).
     #[serde(default)]

@@ -79,6 +79,7 @@ pub async fn delete_tag(
 #[serde(deny_unknown_fields)]
 pub struct ConsentRequest {
     /// Purpose id (a processing activity of the data map).
+    #[schema(min_length = 1, max_length = 200)]
     pub purpose: String,
     /// `granted` or `refused` (withdraw through the withdraw endpoint).
     pub status: ConsentStatus,

@@ -51,8 +51,10 @@ fn count(allowed: u64, total: usize) {
 #[serde(deny_unknown_fields)]
 pub struct DecisionRequest {
     /// The platform's user id.
+    #[schema(min_length = 1, max_length = 256)]
     pub subject: String,
     /// The questions, answered in order (at most 1,000).
+    #[schema(max_items = 1000)]
     pub checks: Vec<Check>,
     /// Read-your-writes: the `state_version` returned by a change made through another node;
     /// the answer then reflects at least that change.
@@ -129,6 +131,7 @@ pub async fn decisions(
 #[serde(deny_unknown_fields)]
 pub struct BatchDecisionRequest {
     /// One entry per subject; at most 1,000 checks in all.
+    #[schema(max_items = 1000)]
     pub requests: Vec<DecisionRequest>,
 }
 

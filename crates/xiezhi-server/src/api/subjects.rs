@@ -55,8 +55,10 @@ pub async fn put_preferences(
 #[serde(deny_unknown_fields)]
 pub struct TagRequest {
     /// Label shown to the user, e.g. "足球爱好者".
+    #[schema(min_length = 1, max_length = 4096)]
     pub label: String,
     /// Which system derived it.
+    #[schema(min_length = 1, max_length = 200)]
     pub source: String,
     /// Aimed at personal characteristics (art. 42).
     #[serde(default = "yes")]
@@ -180,6 +182,7 @@ pub async fn put_minor(
 #[serde(deny_unknown_fields)]
 pub struct GuardianRequest {
     /// The guardian's subject id.
+    #[schema(min_length = 1, max_length = 256)]
     pub guardian: String,
     /// How the guardian's identity and relationship were verified (stored apart, by digest).
     #[serde(default)]
