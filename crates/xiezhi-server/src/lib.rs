@@ -18,6 +18,7 @@ pub mod extract;
 pub mod limits;
 mod openapi;
 mod ops;
+pub mod privacy;
 mod ratelimit;
 pub mod token;
 mod webhook;
@@ -107,6 +108,15 @@ pub fn router(state: AppState) -> Router {
             "/v1/me/consents/{purpose}/withdraw",
             post(me::withdraw_consent),
         )
+        .route("/privacy", get(privacy::center))
+        .route("/privacy/rules", get(privacy::rules))
+        .route(
+            "/privacy/recommendation",
+            post(privacy::post_recommendation),
+        )
+        .route("/privacy/push", post(privacy::post_push))
+        .route("/privacy/tags/delete", post(privacy::post_tag_delete))
+        .route("/privacy/consents/withdraw", post(privacy::post_withdraw))
         .layer(axum::middleware::from_fn_with_state(
             Arc::clone(&state),
             ratelimit::limit_user_endpoints,

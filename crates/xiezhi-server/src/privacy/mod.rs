@@ -1,0 +1,267 @@
+//! The public privacy center under `/privacy` (Reg. arts. 21, 22, 42): the processing rules one
+//! click away, the personalised-recommendation switch, push refusals per channel and category,
+//! the user's tags with delete, and consents with withdrawal — server-rendered, usable without
+//! JavaScript, in Simplified Chinese and English.
+//!
+//! The user arrives from the platform's app or site with the platform-signed user token in the
+//! link (`/privacy?token=…`); the token is moved at once into an `HttpOnly`, `SameSite=Strict`
+//! cookie scoped to `/privacy` and removed from the address. Every form carries a CSRF token
+//! derived from the session, and every change goes through the same code as `/v1/me`.
+
+mod page;
+pub mod text;
+
+use axum::extract::{Query, State};
+use axum::http::header::{
+    ACCEPT_LANGUAGE, CACHE_CONTROL, CONTENT_TYPE, COOKIE, LOCATION, SET_COOKIE,
+};
+use axum::http::{HeaderMap, HeaderValue, StatusCode};
+use axum::response::{IntoResponse, Response};
+use serde::Deserialize;
+use sha2::{Digest, Sha256};
+use xiezhi_decide::{PushCategory, PushChannel};
+
+use crate::AppState;
+use crate::api::changes;
+use crate::api::views::{PreferencesChange, PushChange};
+use text::Lang;
+
+pub use page::esc;
+
+const COOKIE_NAME: &str = "xz_session";
+
+/// `?lang=`, `?token=`, `?saved=`.
+#[derive(Debug, Deserialize)]
+pub struct PageQuery {
+    #[serde(default)]
+    lang: Option<String>,
+    #[serde(default)]
+    token: Option<String>,
+    #[serde(default)]
+    saved: Option<String>,
+}
+
+fn lang_of(query: Option<&str>, headers: &HeaderMap) -> Lang {
+    Lang::pick(
+        query,
+        headers.get(ACCEPT_LANGUAGE).and_then(|v| v.to_str().ok()),
+    )
+}
+
+fn html(status: StatusCode, body: String) -> Response {
+    (
+        status,
+        [
+            (
+                CONTENT_TYPE,
+                HeaderValue::from_static("text/html; charset=utf-8"),
+            ),
+            (CACHE_CONTROL, HeaderValue::from_static("no-store")),
+        ],
+        body,
+    )
+        .into_response()
+}
+
+fn redirect(to: &str) -> Response {
+    let mut r = StatusCode::SEE_OTHER.into_response();
+    if let Ok(v) = HeaderValue::from_str(to) {
+        r.headers_mut().insert(LOCATION, v);
+    }
+    r
+}
+
+fn session_token(headers: &HeaderMap) -> Option<String> {
+    headers
+        .get_all(COOKIE)
+        .iter()
+        .filter_map(|v| v.to_str().ok())
+        .flat_map(|v| v.split(';'))
+        .filter_map(|kv| kv.trim().split_once('='))
+        .find(|(k, _)| *k == COOKIE_NAME)
+        .map(|(_, v)| v.to_owned())
+}
+
+/// The CSRF token of a session: SHA-256 of the session token (which an attacker on another
+/// site can neither read nor send: `HttpOnly`, `SameSite=Strict`).
+fn csrf_of(session: &str) -> String {
+    let mut h = Sha256::new();
+    h.update(b"xiezhi-privacy-csrf\n");
+    h.update(session.as_bytes());
+    hex::encode(h.finalize())
+}
+
+/// The verified subject and session of a request, if any.
+fn session(state: &AppState, headers: &HeaderMap) -> Option<(String, String)> {
+    let token = session_token(headers)?;
+    let now = xiezhi_decide::time::now_millis() / 1000;
+    let claims = state.tokens.verify(&token, now).ok()?;
+    Some((claims.sub, token))
+}
+
+/// `GET /privacy`.
+pub async fn center(
+    State(state): State<AppState>,
+    headers: HeaderMap,
+    Query(q): Query<PageQuery>,
+) -> Response {
+    let lang = lang_of(q.lang.as_deref(), &headers);
+    if let Some(token) = &q.token {
+        // Arriving from the app: keep the token in a cookie, drop it from the address bar.
+        let now = xiezhi_decide::time::now_millis() / 1000;
+        return match state.tokens.verify(token, now) {
+            Ok(claims) => {
+                let max_age = (claims.exp - now).max(0);
+                let mut r = redirect(&format!("/privacy?lang={}", lang.query()));
+                let cookie = format!(
+                    "{COOKIE_NAME}={token}; Path=/privacy; HttpOnly; SameSite=Strict; Max-Age={max_age}"
+                );
+                if let Ok(v) = HeaderValue::from_str(&cookie) {
+                    r.headers_mut().insert(SET_COOKIE, v);
+                }
+                r
+            }
+            Err(_) => html(StatusCode::UNAUTHORIZED, page::signed_out(lang)),
+        };
+    }
+    let Some((subject, token)) = session(&state, &headers) else {
+        return html(StatusCode::UNAUTHORIZED, page::signed_out(lang));
+    };
+    match state.engine.state(&subject, None).await {
+        Ok(s) => html(
+            StatusCode::OK,
+            page::center(
+                lang,
+                &s,
+                &state.engine.policy(),
+                &csrf_of(&token),
+                q.saved.is_some(),
+            ),
+        ),
+        Err(e) => crate::error::ApiError::from(e).into_response(),
+    }
+}
+
+/// `GET /privacy/rules`: public, no session needed.
+pub async fn rules(
+    State(state): State<AppState>,
+    headers: HeaderMap,
+    Query(q): Query<PageQuery>,
+) -> Response {
+    let lang = lang_of(q.lang.as_deref(), &headers);
+    html(StatusCode::OK, page::rules(lang, &state.engine.policy()))
+}
+
+/// The fields every form posts.
+#[derive(Debug, Deserialize)]
+pub struct FormBase {
+    csrf: String,
+    #[serde(default)]
+    lang: Option<String>,
+}
+
+/// A form post: recommendation, push, tag deletion or consent withdrawal.
+#[derive(Debug, Deserialize)]
+pub struct ChangeForm {
+    #[serde(flatten)]
+    base: FormBase,
+    #[serde(default)]
+    on: Option<bool>,
+    #[serde(default)]
+    channel: Option<String>,
+    #[serde(default)]
+    category: Option<String>,
+    #[serde(default)]
+    refused: Option<bool>,
+    #[serde(default)]
+    tag: Option<String>,
+    #[serde(default)]
+    purpose: Option<String>,
+}
+
+async fn apply(state: AppState, headers: HeaderMap, form: ChangeForm, anchor: &str) -> Response {
+    let lang = lang_of(form.base.lang.as_deref(), &headers);
+    let Some((subject, token)) = session(&state, &headers) else {
+        return html(StatusCode::UNAUTHORIZED, page::signed_out(lang));
+    };
+    if form.base.csrf != csrf_of(&token) {
+        return html(StatusCode::FORBIDDEN, page::signed_out(lang));
+    }
+    let result = match anchor {
+        "recommendation" => {
+            let change = PreferencesChange {
+                recommendation: form.on,
+                push: Vec::new(),
+            };
+            changes::preferences(&state, &subject, &change, "user").await
+        }
+        "push" => {
+            let channel = form.channel.as_deref().and_then(PushChannel::parse);
+            let category = form.category.as_deref().and_then(PushCategory::parse);
+            match (channel, category, form.refused) {
+                (Some(channel), Some(category), Some(refused)) => {
+                    let change = PreferencesChange {
+                        recommendation: None,
+                        push: vec![PushChange {
+                            channel,
+                            category,
+                            refused,
+                        }],
+                    };
+                    changes::preferences(&state, &subject, &change, "user").await
+                }
+                _ => Err(crate::error::ApiError::invalid(
+                    "channel, category and refused are required",
+                )),
+            }
+        }
+        "tags" => match &form.tag {
+            Some(tag) => changes::delete_tag(&state, &subject, tag, "user").await,
+            None => Err(crate::error::ApiError::invalid("tag is required")),
+        },
+        _ => match &form.purpose {
+            Some(p) => changes::withdraw(&state, &subject, p, "user").await,
+            None => Err(crate::error::ApiError::invalid("purpose is required")),
+        },
+    };
+    match result {
+        Ok(_) => redirect(&format!("/privacy?lang={}&saved=1#{anchor}", lang.query())),
+        Err(e) => e.into_response(),
+    }
+}
+
+/// `POST /privacy/recommendation`.
+pub async fn post_recommendation(
+    State(state): State<AppState>,
+    headers: HeaderMap,
+    axum::Form(form): axum::Form<ChangeForm>,
+) -> Response {
+    apply(state, headers, form, "recommendation").await
+}
+
+/// `POST /privacy/push`.
+pub async fn post_push(
+    State(state): State<AppState>,
+    headers: HeaderMap,
+    axum::Form(form): axum::Form<ChangeForm>,
+) -> Response {
+    apply(state, headers, form, "push").await
+}
+
+/// `POST /privacy/tags/delete`.
+pub async fn post_tag_delete(
+    State(state): State<AppState>,
+    headers: HeaderMap,
+    axum::Form(form): axum::Form<ChangeForm>,
+) -> Response {
+    apply(state, headers, form, "tags").await
+}
+
+/// `POST /privacy/consents/withdraw`.
+pub async fn post_withdraw(
+    State(state): State<AppState>,
+    headers: HeaderMap,
+    axum::Form(form): axum::Form<ChangeForm>,
+) -> Response {
+    apply(state, headers, form, "consents").await
+}

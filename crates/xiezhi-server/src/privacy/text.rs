@@ -1,0 +1,282 @@
+//! The privacy center's words, in Simplified Chinese (default) and English.
+
+/// Language of a page.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Lang {
+    /// 简体中文.
+    ZhCn,
+    /// English.
+    En,
+}
+
+impl Lang {
+    /// From `?lang=` or the `Accept-Language` header; Chinese unless English is asked for.
+    pub fn pick(query: Option<&str>, accept: Option<&str>) -> Self {
+        match query {
+            Some(q) if q.eq_ignore_ascii_case("en") => return Self::En,
+            Some(q) if q.to_ascii_lowercase().starts_with("zh") => return Self::ZhCn,
+            _ => {}
+        }
+        match accept {
+            Some(a) if a.trim_start().to_ascii_lowercase().starts_with("en") => Self::En,
+            _ => Self::ZhCn,
+        }
+    }
+
+    /// The `lang` attribute.
+    pub fn tag(self) -> &'static str {
+        match self {
+            Self::ZhCn => "zh-CN",
+            Self::En => "en",
+        }
+    }
+
+    /// The `?lang=` value.
+    pub fn query(self) -> &'static str {
+        match self {
+            Self::ZhCn => "zh-CN",
+            Self::En => "en",
+        }
+    }
+}
+
+/// One text in both languages.
+#[derive(Debug)]
+pub struct T {
+    /// Chinese.
+    pub zh: &'static str,
+    /// English.
+    pub en: &'static str,
+}
+
+impl T {
+    /// The text in `lang`.
+    pub fn get(&self, lang: Lang) -> &'static str {
+        match lang {
+            Lang::ZhCn => self.zh,
+            Lang::En => self.en,
+        }
+    }
+}
+
+pub const TITLE: T = T {
+    zh: "隐私中心",
+    en: "Privacy center",
+};
+pub const INTRO: T = T {
+    zh: "在这里查看本平台的个人信息处理规则，管理个性化推荐、推送和用户标签，查看或撤回您的同意。更改立即生效。",
+    en: "Read this platform's personal-information processing rules, manage personalised recommendations, pushes and user tags, and see or withdraw your consents. Changes take effect at once.",
+};
+pub const RULES: T = T {
+    zh: "个人信息处理规则",
+    en: "Processing rules",
+};
+pub const RULES_LINK: T = T {
+    zh: "阅读完整的个人信息处理规则",
+    en: "Read the full processing rules",
+};
+pub const RECOMMEND: T = T {
+    zh: "个性化推荐",
+    en: "Personalised recommendations",
+};
+pub const RECOMMEND_ON: T = T {
+    zh: "已开启：内容根据您的个人特征推荐。",
+    en: "On: content is recommended from your personal characteristics.",
+};
+pub const RECOMMEND_OFF: T = T {
+    zh: "已关闭：不再使用您的个人特征推荐内容。",
+    en: "Off: your personal characteristics are no longer used to recommend content.",
+};
+pub const TURN_OFF: T = T {
+    zh: "关闭",
+    en: "Turn off",
+};
+pub const TURN_ON: T = T {
+    zh: "开启",
+    en: "Turn on",
+};
+pub const PUSH: T = T {
+    zh: "推送",
+    en: "Pushes",
+};
+pub const PUSH_HELP: T = T {
+    zh: "按渠道和类别拒绝或恢复推送。",
+    en: "Refuse or allow pushes per channel and category.",
+};
+pub const CHANNEL: T = T {
+    zh: "渠道",
+    en: "Channel",
+};
+pub const CATEGORY: T = T {
+    zh: "类别",
+    en: "Category",
+};
+pub const STATUS: T = T {
+    zh: "状态",
+    en: "Status",
+};
+pub const ACTION: T = T {
+    zh: "操作",
+    en: "Action",
+};
+pub const REFUSED: T = T {
+    zh: "已拒绝",
+    en: "Refused",
+};
+pub const ALLOWED: T = T {
+    zh: "接收",
+    en: "Allowed",
+};
+pub const REFUSE: T = T {
+    zh: "拒绝",
+    en: "Refuse",
+};
+pub const ALLOW: T = T {
+    zh: "恢复接收",
+    en: "Allow",
+};
+pub const TAGS: T = T {
+    zh: "用户标签",
+    en: "Your tags",
+};
+pub const TAGS_HELP: T = T {
+    zh: "平台根据您的行为生成的标签。删除后平台不得再次添加。",
+    en: "Tags the platform derived from your activity. Once deleted, the platform may not add them again.",
+};
+pub const NO_TAGS: T = T {
+    zh: "暂无标签。",
+    en: "No tags.",
+};
+pub const DELETE: T = T {
+    zh: "删除",
+    en: "Delete",
+};
+pub const DELETED: T = T {
+    zh: "已删除",
+    en: "Deleted",
+};
+pub const PERSONAL: T = T {
+    zh: "个人特征",
+    en: "personal characteristic",
+};
+pub const CONSENTS: T = T {
+    zh: "我的同意",
+    en: "Your consents",
+};
+pub const NO_CONSENTS: T = T {
+    zh: "暂无同意记录。",
+    en: "No consents recorded.",
+};
+pub const PURPOSE: T = T {
+    zh: "目的",
+    en: "Purpose",
+};
+pub const KIND: T = T {
+    zh: "方式",
+    en: "Kind",
+};
+pub const SINCE: T = T {
+    zh: "时间",
+    en: "Since",
+};
+pub const WITHDRAW: T = T {
+    zh: "撤回同意",
+    en: "Withdraw",
+};
+pub const GRANTED: T = T {
+    zh: "已同意",
+    en: "Granted",
+};
+pub const WITHDRAWN: T = T {
+    zh: "已撤回",
+    en: "Withdrawn",
+};
+pub const REFUSED_CONSENT: T = T {
+    zh: "已拒绝",
+    en: "Refused",
+};
+pub const STALE: T = T {
+    zh: "（处理规则已变更，需重新同意）",
+    en: " (the rules changed: consent needed again)",
+};
+pub const SAVED: T = T {
+    zh: "已保存，立即生效。",
+    en: "Saved; in effect now.",
+};
+pub const SIGN_IN: T = T {
+    zh: "请从 App 或网站的“隐私设置”进入隐私中心（链接中带有您的登录凭证）。",
+    en: "Open the privacy center from the app's or website's privacy settings (the link carries your sign-in).",
+};
+pub const LANG_SWITCH: T = T {
+    zh: "English",
+    en: "中文",
+};
+pub const PURPOSES_TITLE: T = T {
+    zh: "处理目的与范围",
+    en: "Purposes and scope",
+};
+pub const BASIS: T = T {
+    zh: "法律依据",
+    en: "Legal basis",
+};
+pub const PI_TYPES: T = T {
+    zh: "个人信息种类",
+    en: "PI types",
+};
+pub const METHOD: T = T {
+    zh: "处理方式",
+    en: "Method",
+};
+pub const RETENTION: T = T {
+    zh: "保存期限",
+    en: "Retention",
+};
+pub const RECIPIENTS: T = T {
+    zh: "接收方",
+    en: "Recipients",
+};
+pub const BACK: T = T {
+    zh: "返回隐私中心",
+    en: "Back to the privacy center",
+};
+
+/// Channel names.
+pub fn channel(c: xiezhi_decide::PushChannel, lang: Lang) -> &'static str {
+    use xiezhi_decide::PushChannel as C;
+    match (c, lang) {
+        (C::AppPush, Lang::ZhCn) => "App 通知",
+        (C::AppPush, Lang::En) => "App notifications",
+        (C::Sms, Lang::ZhCn) => "短信",
+        (C::Sms, Lang::En) => "Text messages",
+        (C::Email, Lang::ZhCn) => "电子邮件",
+        (C::Email, Lang::En) => "E-mail",
+        (C::InApp, Lang::ZhCn) => "站内信",
+        (C::InApp, Lang::En) => "In-app messages",
+    }
+}
+
+/// Category names.
+pub fn category(c: xiezhi_decide::PushCategory, lang: Lang) -> &'static str {
+    use xiezhi_decide::PushCategory as C;
+    match (c, lang) {
+        (C::Marketing, Lang::ZhCn) => "营销推广",
+        (C::Marketing, Lang::En) => "Marketing",
+        (C::Service, Lang::ZhCn) => "服务通知",
+        (C::Service, Lang::En) => "Service",
+    }
+}
+
+/// Consent kind names.
+pub fn kind(k: xiezhi_decide::ConsentKind, lang: Lang) -> &'static str {
+    use xiezhi_decide::ConsentKind as K;
+    match (k, lang) {
+        (K::General, Lang::ZhCn) => "一般同意",
+        (K::General, Lang::En) => "general",
+        (K::Separate, Lang::ZhCn) => "单独同意",
+        (K::Separate, Lang::En) => "separate",
+        (K::Written, Lang::ZhCn) => "书面同意",
+        (K::Written, Lang::En) => "written",
+        (K::Guardian, Lang::ZhCn) => "监护人同意",
+        (K::Guardian, Lang::En) => "guardian",
+    }
+}

@@ -1,0 +1,226 @@
+//! The privacy center pages through the real router: sign-in by token link, switches and tag
+//! deletion by plain HTML forms (no JavaScript), CSRF, languages, escaping; the decision API
+//! reflects each change at once.
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
+
+mod common;
+
+use axum::body::Body;
+use axum::http::{Request, StatusCode};
+use common::Harness;
+use serde_json::json;
+
+async fn get(
+    h: &Harness,
+    path: &str,
+    cookie: Option<&str>,
+) -> (StatusCode, String, axum::http::HeaderMap) {
+    let mut req = Request::get(path);
+    if let Some(c) = cookie {
+        req = req.header("cookie", c);
+    }
+    let resp = tower::ServiceExt::oneshot(h.router.clone(), req.body(Body::empty()).unwrap())
+        .await
+        .unwrap();
+    let status = resp.status();
+    let headers = resp.headers().clone();
+    let body = http_body_util::BodyExt::collect(resp.into_body())
+        .await
+        .unwrap()
+        .to_bytes();
+    (status, String::from_utf8(body.to_vec()).unwrap(), headers)
+}
+
+async fn post(
+    h: &Harness,
+    path: &str,
+    cookie: &str,
+    form: &str,
+) -> (StatusCode, axum::http::HeaderMap) {
+    let req = Request::post(path)
+        .header("cookie", cookie)
+        .header("content-type", "application/x-www-form-urlencoded")
+        .body(Body::from(form.to_owned()))
+        .unwrap();
+    let resp = tower::ServiceExt::oneshot(h.router.clone(), req)
+        .await
+        .unwrap();
+    (resp.status(), resp.headers().clone())
+}
+
+fn csrf(page: &str) -> String {
+    let at = page
+        .find("name=\"csrf\" value=\"")
+        .expect("a form with a csrf field")
+        + 19;
+    page[at..at + 64].to_owned()
+}
+
+async fn sign_in(h: &Harness, subject: &str) -> String {
+    let token = h.user_token(subject);
+    let (s, _, headers) = get(h, &format!("/privacy?token={token}"), None).await;
+    assert_eq!(s, StatusCode::SEE_OTHER);
+    let location = headers["location"].to_str().unwrap();
+    assert!(
+        !location.contains("token"),
+        "the token leaves the address bar: {location}"
+    );
+    let cookie = headers["set-cookie"].to_str().unwrap();
+    assert!(
+        cookie.contains("HttpOnly")
+            && cookie.contains("SameSite=Strict")
+            && cookie.contains("Path=/privacy")
+    );
+    cookie.split(';').next().unwrap().to_owned()
+}
+
+on_both_stores!(
+    switch_off_and_tag_deletion_from_the_page,
+    async |h: &Harness| {
+        let (s, page, _) = get(h, "/privacy", None).await;
+        assert_eq!(s, StatusCode::UNAUTHORIZED);
+        assert!(page.contains("lang=\"zh-CN\""));
+        h.call(
+            "PUT",
+            "/v1/subjects/web-1/tags/interest:football",
+            Some(&h.platform_key),
+            Some(json!({"label": "足球<script>alert(1)</script>", "source": "recsys"})),
+        )
+        .await;
+        let cookie = sign_in(h, "web-1").await;
+        let (s, page, headers) = get(h, "/privacy", Some(&cookie)).await;
+        assert_eq!(s, StatusCode::OK);
+        assert_eq!(headers["cache-control"], "no-store");
+        assert!(page.contains("个性化推荐") && page.contains("href=\"/privacy/rules?lang=zh-CN\""));
+        assert!(page.contains("足球&lt;script&gt;"), "labels are escaped");
+        assert!(!page.contains("<script>alert"));
+        let token = csrf(&page);
+        // A forged form (no or wrong csrf) changes nothing.
+        let (s, _) = post(
+            h,
+            "/privacy/recommendation",
+            &cookie,
+            "on=false&csrf=00&lang=zh-CN",
+        )
+        .await;
+        assert_eq!(s, StatusCode::FORBIDDEN);
+        let r = h.decide("web-1", json!([{"action": "personalize"}])).await;
+        assert_eq!(r[0]["allow"], true);
+        // Switch off from the page: the very next decision denies.
+        let (s, headers) = post(
+            h,
+            "/privacy/recommendation",
+            &cookie,
+            &format!("on=false&csrf={token}&lang=zh-CN"),
+        )
+        .await;
+        assert_eq!(s, StatusCode::SEE_OTHER);
+        assert!(
+            headers["location"]
+                .to_str()
+                .unwrap()
+                .contains("saved=1#recommendation")
+        );
+        let r = h.decide("web-1", json!([{"action": "personalize"}])).await;
+        assert_eq!(r[0]["reason"], "recommendation_off");
+        // Refuse marketing SMS.
+        let (s, _) = post(
+            h,
+            "/privacy/push",
+            &cookie,
+            &format!("channel=sms&category=marketing&refused=true&csrf={token}"),
+        )
+        .await;
+        assert_eq!(s, StatusCode::SEE_OTHER);
+        let r = h
+            .decide(
+                "web-1",
+                json!([{"action": "push", "channel": "sms", "category": "marketing"}]),
+            )
+            .await;
+        assert_eq!(r[0]["reason"], "push_refused");
+        // Delete the tag: gone from the API and from the page, and it cannot be re-added.
+        let (s, _) = post(
+            h,
+            "/privacy/tags/delete",
+            &cookie,
+            &format!("tag=interest%3Afootball&csrf={token}"),
+        )
+        .await;
+        assert_eq!(s, StatusCode::SEE_OTHER);
+        let r = h
+            .decide(
+                "web-1",
+                json!([{"action": "use_tag", "tag": "interest:football"}]),
+            )
+            .await;
+        assert_eq!(r[0]["reason"], "tag_deleted");
+        let (s, _) = h
+            .call(
+                "PUT",
+                "/v1/subjects/web-1/tags/interest:football",
+                Some(&h.platform_key),
+                Some(json!({"label": "x", "source": "recsys"})),
+            )
+            .await;
+        assert_eq!(s, StatusCode::CONFLICT);
+        let (_, page, _) = get(h, "/privacy?saved=1", Some(&cookie)).await;
+        assert!(!page.contains("data-tag=\"interest:football\""));
+        assert!(page.contains("role=\"status\""));
+    }
+);
+
+on_both_stores!(consent_withdrawal_and_languages, async |h: &Harness| {
+    h.call(
+        "POST",
+        "/v1/subjects/web-2/consents",
+        Some(&h.platform_key),
+        Some(json!({"purpose": "recommend", "status": "granted", "channel": "app"})),
+    )
+    .await;
+    let cookie = sign_in(h, "web-2").await;
+    let (_, page, _) = get(h, "/privacy?lang=en", Some(&cookie)).await;
+    assert!(
+        page.contains("lang=\"en\"")
+            && page.contains("Privacy center")
+            && page.contains("Withdraw")
+    );
+    let token = csrf(&page);
+    let (s, _) = post(
+        h,
+        "/privacy/consents/withdraw",
+        &cookie,
+        &format!("purpose=recommend&csrf={token}&lang=en"),
+    )
+    .await;
+    assert_eq!(s, StatusCode::SEE_OTHER);
+    let r = h
+        .decide(
+            "web-2",
+            json!([{"action": "process", "purpose": "recommend"}]),
+        )
+        .await;
+    assert_eq!(r[0]["reason"], "consent_withdrawn");
+    let (_, page, _) = get(h, "/privacy?lang=en", Some(&cookie)).await;
+    assert!(page.contains("Withdrawn"));
+    // Another user's session sees only that user's settings.
+    let other = sign_in(h, "web-3").await;
+    let (_, page, _) = get(h, "/privacy?lang=en", Some(&other)).await;
+    assert!(page.contains("No consents recorded."));
+    // A forged session cookie is refused.
+    let (s, _, _) = get(h, "/privacy", Some("xz_session=abc.def.ghi")).await;
+    assert_eq!(s, StatusCode::UNAUTHORIZED);
+});
+
+#[tokio::test]
+async fn rules_page_is_public_and_lists_the_purposes() {
+    let h = Harness::sqlite().await;
+    let (s, page, _) = get(&h, "/privacy/rules", None).await;
+    assert_eq!(s, StatusCode::OK);
+    assert!(
+        page.contains("Personalised recommendation") && page.contains("生物识别信息")
+            || page.contains("Face login")
+    );
+    let (_, page, _) = get(&h, "/privacy/rules?lang=en", None).await;
+    assert!(page.contains("Processing rules") && page.contains("Back to the privacy center"));
+}
