@@ -2,6 +2,7 @@
 // download). Starts `xiezhi serve examples/project`, then, as a user arriving from the app:
 //   - switches personalised recommendations off in the page → the decision API denies at once;
 //   - deletes a tag → it is gone from the API and cannot be registered again;
+//   - files a deletion request → it is listed for admins;
 //   - reaches the processing rules in one click;
 //   - runs axe-core on the center and the rules page: no serious or critical violation;
 //   - saves screenshots (zh-CN and en, desktop and phone widths) to e2e/out/.
@@ -109,6 +110,17 @@ try {
     assert.equal(r.reason, 'tag_deleted');
     const again = await api('PUT', '/v1/subjects/e2e-user/tags/interest:football', { label: '足球爱好者', source: 'recsys-v3' });
     assert.equal(again.status, 409);
+  });
+
+  await test('a deletion request filed in the page is listed for admins', async () => {
+    await page.selectOption('#rights-kind', 'delete');
+    await page.fill('#rights-details', '请删除我的浏览记录');
+    await Promise.all([page.waitForURL(/saved=1/), page.click('#rights-submit')]);
+    const list = await api('GET', '/v1/admin/rights-requests');
+    assert.equal(list.status, 200);
+    const mine = list.body.filter((r) => r.subject === 'e2e-user' && r.kind === 'delete');
+    assert.equal(mine.length, 1);
+    assert.equal(mine[0].state, 'received');
   });
 
   await test('the center has no serious or critical accessibility violation (axe-core)', async () => {

@@ -117,6 +117,8 @@ pub fn router(state: AppState) -> Router {
         .route("/privacy/push", post(privacy::post_push))
         .route("/privacy/tags/delete", post(privacy::post_tag_delete))
         .route("/privacy/consents/withdraw", post(privacy::post_withdraw))
+        .route("/privacy/requests", post(privacy::post_request))
+        .route("/v1/me/rights-requests", post(me::post_rights_request))
         .layer(axum::middleware::from_fn_with_state(
             Arc::clone(&state),
             ratelimit::limit_user_endpoints,
@@ -157,6 +159,7 @@ pub fn router(state: AppState) -> Router {
             post(admin::create_webhook).get(admin::list_webhooks),
         )
         .route("/v1/admin/policy", get(admin::policy))
+        .route("/v1/admin/rights-requests", get(admin::rights_requests))
         .route("/v1/admin/audit/verify", get(admin::audit_verify))
         .route("/v1/admin/audit/checkpoints", post(admin::audit_checkpoint))
         .route("/v1/admin/audit/export", get(admin::audit_export))

@@ -29,6 +29,8 @@ use crate::api;
         api::me::delete_tag,
         api::me::post_consent,
         api::me::withdraw_consent,
+        api::me::post_rights_request,
+        api::admin::rights_requests,
         api::events::events,
         api::admin::create_key,
         api::admin::list_keys,

@@ -224,3 +224,76 @@ async fn rules_page_is_public_and_lists_the_purposes() {
     let (_, page, _) = get(&h, "/privacy/rules?lang=en", None).await;
     assert!(page.contains("Processing rules") && page.contains("Back to the privacy center"));
 }
+
+on_both_stores!(
+    rights_requests_from_the_page_and_the_api_reach_admin,
+    async |h: &Harness| {
+        let cookie = sign_in(h, "web-4").await;
+        let (_, page, _) = get(h, "/privacy", Some(&cookie)).await;
+        assert!(page.contains("id=\"rights-form\"") && page.contains("注销账号"));
+        let token = csrf(&page);
+        let (s, headers) = post(
+            h,
+            "/privacy/requests",
+            &cookie,
+            &format!("kind=delete&details=%E8%AF%B7%E5%88%A0%E9%99%A4&csrf={token}"),
+        )
+        .await;
+        assert_eq!(s, StatusCode::SEE_OTHER);
+        assert!(headers["location"].to_str().unwrap().contains("#rights"));
+        let user = h.user_token("web-5");
+        let (s, body) = h
+            .call(
+                "POST",
+                "/v1/me/rights-requests",
+                Some(&user),
+                Some(json!({"kind": "cancel_account"})),
+            )
+            .await;
+        assert_eq!(s, StatusCode::OK, "{body}");
+        assert_eq!(body["state"], "received");
+        let (s, _) = h
+            .call(
+                "POST",
+                "/v1/me/rights-requests",
+                Some(&user),
+                Some(json!({"kind": "nonsense"})),
+            )
+            .await;
+        assert_eq!(s, StatusCode::UNPROCESSABLE_ENTITY);
+        let (s, _) = h
+            .call(
+                "GET",
+                "/v1/admin/rights-requests",
+                Some(&h.platform_key),
+                None,
+            )
+            .await;
+        assert_eq!(s, StatusCode::FORBIDDEN);
+        let (s, list) = h
+            .call("GET", "/v1/admin/rights-requests", Some(&h.admin_key), None)
+            .await;
+        assert_eq!(s, StatusCode::OK);
+        let list = list.as_array().unwrap();
+        assert_eq!(list.len(), 2);
+        assert_eq!(
+            list.iter()
+                .filter(|r| r["kind"] == "delete"
+                    && r["subject"] == "web-4"
+                    && r["channel"] == "privacy-center")
+                .count(),
+            1
+        );
+        assert_eq!(
+            list.iter()
+                .filter(|r| r["kind"] == "cancel_account" && r["subject"] == "web-5")
+                .count(),
+            1
+        );
+        // In the audit chain, and the chain still verifies.
+        let (_, v) = h
+            .call("GET", "/v1/admin/audit/verify", Some(&h.admin_key), None)
+            .await;
+        assert_eq!(v["ok"], true, "{v}");
+    }
+);

@@ -16,6 +16,7 @@ mod listen;
 mod ops;
 mod read;
 mod retention;
+mod rights;
 mod store;
 mod webhooks;
 
@@ -25,6 +26,7 @@ pub use listen::{ChangeListener, ChangeNotice};
 pub use ops::{ConsentInput, TagInput};
 pub use read::{ConsentRecord, OutboxEvent};
 pub use retention::{MIN_AUDIT_EVENTS_DAYS, MIN_NETWORK_LOGS_DAYS, Retention, RetentionError};
+pub use rights::{RightsKind, RightsRequest};
 pub use store::{Change, Store};
 pub use webhooks::{Delivery, Webhook};
 /// The audit chain crate (event format, keys, verifier), re-exported.

@@ -27,12 +27,20 @@ struct Migration {
     postgres: &'static str,
 }
 
-const MIGRATIONS: &[Migration] = &[Migration {
-    version: 1,
-    description: "init",
-    sqlite: include_str!("../migrations/sqlite/0001_init.sql"),
-    postgres: include_str!("../migrations/postgres/0001_init.sql"),
-}];
+const MIGRATIONS: &[Migration] = &[
+    Migration {
+        version: 1,
+        description: "init",
+        sqlite: include_str!("../migrations/sqlite/0001_init.sql"),
+        postgres: include_str!("../migrations/postgres/0001_init.sql"),
+    },
+    Migration {
+        version: 2,
+        description: "rights requests",
+        sqlite: include_str!("../migrations/sqlite/0002_rights_requests.sql"),
+        postgres: include_str!("../migrations/postgres/0002_rights_requests.sql"),
+    },
+];
 
 /// Key of the PostgreSQL advisory lock taken while migrating.
 const MIGRATION_LOCK: i64 = 0x7869_657a_6869_0001;

@@ -344,3 +344,31 @@ pub async fn audit_export(
         .body(Body::from(out))
         .map_err(|e| ApiError::internal(&e))
 }
+
+/// A rights request as listed for staff (the subject id is shown: staff act on it).
+#[derive(Debug, Serialize, ToSchema)]
+pub struct AdminRightsRequest {
+    /// The request.
+    #[serde(flatten)]
+    pub request: crate::api::me::RightsRequestView,
+    /// The subject.
+    pub subject: String,
+}
+
+/// Recorded rights requests, newest first (at most 500).
+#[utoipa::path(get, path = "/v1/admin/rights-requests", tag = "admin", security(("api_key" = [])),
+    responses((status = 200, body = Vec<AdminRightsRequest>)))]
+pub async fn rights_requests(
+    State(state): State<AppState>,
+    _key: AdminKey,
+) -> Result<Json<Vec<AdminRightsRequest>>, ApiError> {
+    let list = state.engine.store().list_rights_requests(500).await?;
+    Ok(Json(
+        list.iter()
+            .map(|r| AdminRightsRequest {
+                request: crate::api::me::RightsRequestView::from(r),
+                subject: r.subject.clone(),
+            })
+            .collect(),
+    ))
+}

@@ -85,3 +85,84 @@ pub async fn withdraw_consent(
         changes::withdraw(&state, &user.subject, &purpose, ACTOR).await?,
     ))
 }
+
+/// A rights request to record.
+#[derive(Debug, serde::Deserialize, utoipa::ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct RightsRequestBody {
+    /// `access`, `copy`, `correct`, `supplement`, `delete`, `restrict`, `transfer` or
+    /// `cancel_account`.
+    pub kind: String,
+    /// The person's own words (optional, at most 2,000 characters).
+    #[serde(default)]
+    #[schema(max_length = 2000)]
+    pub details: Option<String>,
+}
+
+/// A recorded rights request.
+#[derive(Debug, serde::Serialize, utoipa::ToSchema)]
+pub struct RightsRequestView {
+    /// Id.
+    pub id: String,
+    /// Kind.
+    pub kind: String,
+    /// `received`.
+    pub state: String,
+    /// When it was received (RFC 3339).
+    pub received_at: String,
+    /// Where it came from.
+    pub channel: String,
+}
+
+impl From<&xiezhi_store::RightsRequest> for RightsRequestView {
+    fn from(r: &xiezhi_store::RightsRequest) -> Self {
+        Self {
+            id: r.id.clone(),
+            kind: r.kind.as_str().to_owned(),
+            state: r.state.clone(),
+            received_at: xiezhi_decide::time::format_rfc3339(r.received_at),
+            channel: r.channel.clone(),
+        }
+    }
+}
+
+/// Records a rights request for `subject` (shared by `/v1/me` and the privacy center).
+pub async fn record_request(
+    state: &AppState,
+    subject: &str,
+    kind: xiezhi_store::RightsKind,
+    details: Option<&str>,
+    channel: &str,
+) -> Result<xiezhi_store::RightsRequest, ApiError> {
+    if details.is_some_and(|d| d.chars().count() > 2000) {
+        return Err(ApiError::invalid(
+            "details are longer than 2,000 characters",
+        ));
+    }
+    let details = details.map(str::trim).filter(|d| !d.is_empty());
+    let now = xiezhi_decide::time::now_millis();
+    Ok(state
+        .engine
+        .store()
+        .record_rights_request(subject, kind, details, channel, ACTOR, now)
+        .await?)
+}
+
+/// Ask to access, copy, correct, supplement, delete, restrict or transfer my personal
+/// information, or to cancel my account (Reg. art. 23). Recorded as `received`.
+#[utoipa::path(post, path = "/v1/me/rights-requests", tag = "me",
+    request_body = RightsRequestBody, security(("user_token" = [])),
+    responses((status = 200, body = RightsRequestView), (status = 401, body = ErrorBody), (status = 422, body = ErrorBody)))]
+pub async fn post_rights_request(
+    State(state): State<AppState>,
+    user: User,
+    Json(body): Json<RightsRequestBody>,
+) -> Result<Json<RightsRequestView>, ApiError> {
+    let Some(kind) = xiezhi_store::RightsKind::parse(&body.kind) else {
+        return Err(ApiError::invalid(
+            "kind must be one of access, copy, correct, supplement, delete, restrict, transfer, cancel_account",
+        ));
+    };
+    let r = record_request(&state, &user.subject, kind, body.details.as_deref(), "api").await?;
+    Ok(Json(RightsRequestView::from(&r)))
+}

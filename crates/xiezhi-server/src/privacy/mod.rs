@@ -177,6 +177,10 @@ pub struct ChangeForm {
     tag: Option<String>,
     #[serde(default)]
     purpose: Option<String>,
+    #[serde(default)]
+    kind: Option<String>,
+    #[serde(default)]
+    details: Option<String>,
 }
 
 async fn apply(state: AppState, headers: HeaderMap, form: ChangeForm, anchor: &str) -> Response {
@@ -193,7 +197,9 @@ async fn apply(state: AppState, headers: HeaderMap, form: ChangeForm, anchor: &s
                 recommendation: form.on,
                 push: Vec::new(),
             };
-            changes::preferences(&state, &subject, &change, "user").await
+            changes::preferences(&state, &subject, &change, "user")
+                .await
+                .map(|_| ())
         }
         "push" => {
             let channel = form.channel.as_deref().and_then(PushChannel::parse);
@@ -208,7 +214,9 @@ async fn apply(state: AppState, headers: HeaderMap, form: ChangeForm, anchor: &s
                             refused,
                         }],
                     };
-                    changes::preferences(&state, &subject, &change, "user").await
+                    changes::preferences(&state, &subject, &change, "user")
+                        .await
+                        .map(|_| ())
                 }
                 _ => Err(crate::error::ApiError::invalid(
                     "channel, category and refused are required",
@@ -216,11 +224,31 @@ async fn apply(state: AppState, headers: HeaderMap, form: ChangeForm, anchor: &s
             }
         }
         "tags" => match &form.tag {
-            Some(tag) => changes::delete_tag(&state, &subject, tag, "user").await,
+            Some(tag) => changes::delete_tag(&state, &subject, tag, "user")
+                .await
+                .map(|_| ()),
             None => Err(crate::error::ApiError::invalid("tag is required")),
         },
+        "rights" => match form
+            .kind
+            .as_deref()
+            .and_then(xiezhi_store::RightsKind::parse)
+        {
+            Some(kind) => crate::api::me::record_request(
+                &state,
+                &subject,
+                kind,
+                form.details.as_deref(),
+                "privacy-center",
+            )
+            .await
+            .map(|_| ()),
+            None => Err(crate::error::ApiError::invalid("kind is required")),
+        },
         _ => match &form.purpose {
-            Some(p) => changes::withdraw(&state, &subject, p, "user").await,
+            Some(p) => changes::withdraw(&state, &subject, p, "user")
+                .await
+                .map(|_| ()),
             None => Err(crate::error::ApiError::invalid("purpose is required")),
         },
     };
@@ -255,6 +283,15 @@ pub async fn post_tag_delete(
     axum::Form(form): axum::Form<ChangeForm>,
 ) -> Response {
     apply(state, headers, form, "tags").await
+}
+
+/// `POST /privacy/requests`: records a rights request.
+pub async fn post_request(
+    State(state): State<AppState>,
+    headers: HeaderMap,
+    axum::Form(form): axum::Form<ChangeForm>,
+) -> Response {
+    apply(state, headers, form, "rights").await
 }
 
 /// `POST /privacy/consents/withdraw`.

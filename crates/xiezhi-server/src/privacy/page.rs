@@ -295,7 +295,38 @@ pub fn center(
         }
         out.push_str("</tbody></table>");
     }
-    out.push_str("</section></main></body></html>");
+    out.push_str("</section>");
+
+    // Rights requests.
+    let _ = write!(
+        out,
+        "<section id=\"rights\" aria-labelledby=\"h-rights\"><h2 id=\"h-rights\">{}</h2><p class=\"muted\">{}</p>\
+         <form id=\"rights-form\" method=\"post\" action=\"/privacy/requests\" style=\"display:block\">",
+        esc(t::RIGHTS.get(lang)),
+        esc(t::RIGHTS_HELP.get(lang))
+    );
+    hidden(&mut out, csrf, lang);
+    let _ = write!(
+        out,
+        "<p><label for=\"rights-kind\">{}</label><br><select id=\"rights-kind\" name=\"kind\">",
+        esc(t::REQUEST_KIND.get(lang))
+    );
+    for k in xiezhi_store::RightsKind::ALL {
+        let _ = write!(
+            out,
+            "<option value=\"{}\">{}</option>",
+            k.as_str(),
+            esc(t::rights_kind(k, lang))
+        );
+    }
+    let _ = write!(
+        out,
+        "</select></p><p><label for=\"rights-details\">{}</label><br>\
+         <textarea id=\"rights-details\" name=\"details\" rows=\"3\" maxlength=\"2000\" style=\"width:100%\"></textarea></p>\
+         <button id=\"rights-submit\" type=\"submit\">{}</button></form></section></main></body></html>",
+        esc(t::DETAILS.get(lang)),
+        esc(t::SUBMIT.get(lang))
+    );
     out
 }
 

@@ -235,10 +235,57 @@ pub const RECIPIENTS: T = T {
     zh: "接收方",
     en: "Recipients",
 };
+pub const RIGHTS: T = T {
+    zh: "行使个人信息权利",
+    en: "Exercise your rights",
+};
+pub const RIGHTS_HELP: T = T {
+    zh: "提交查阅、复制、更正、补充、删除、限制处理、转移个人信息或注销账号的请求。我们将核验身份并在法定期限内答复。",
+    en: "Ask to access, copy, correct, supplement, delete, restrict, or transfer your personal information, or to cancel your account. We verify your identity and answer within the legal time limit.",
+};
+pub const REQUEST_KIND: T = T {
+    zh: "请求类型",
+    en: "Request",
+};
+pub const DETAILS: T = T {
+    zh: "补充说明（可选）",
+    en: "Details (optional)",
+};
+pub const SUBMIT: T = T {
+    zh: "提交请求",
+    en: "Submit request",
+};
+pub const REQUESTED: T = T {
+    zh: "已收到您的请求。",
+    en: "Your request was received.",
+};
 pub const BACK: T = T {
     zh: "返回隐私中心",
     en: "Back to the privacy center",
 };
+
+/// Rights-request kinds.
+pub fn rights_kind(k: xiezhi_store::RightsKind, lang: Lang) -> &'static str {
+    use xiezhi_store::RightsKind as K;
+    match (k, lang) {
+        (K::Access, Lang::ZhCn) => "查阅",
+        (K::Access, Lang::En) => "Access",
+        (K::Copy, Lang::ZhCn) => "复制",
+        (K::Copy, Lang::En) => "Copy",
+        (K::Correct, Lang::ZhCn) => "更正",
+        (K::Correct, Lang::En) => "Correct",
+        (K::Supplement, Lang::ZhCn) => "补充",
+        (K::Supplement, Lang::En) => "Supplement",
+        (K::Delete, Lang::ZhCn) => "删除",
+        (K::Delete, Lang::En) => "Delete",
+        (K::Restrict, Lang::ZhCn) => "限制处理",
+        (K::Restrict, Lang::En) => "Restrict processing",
+        (K::Transfer, Lang::ZhCn) => "转移至其他处理者",
+        (K::Transfer, Lang::En) => "Transfer to another processor",
+        (K::CancelAccount, Lang::ZhCn) => "注销账号",
+        (K::CancelAccount, Lang::En) => "Cancel my account",
+    }
+}
 
 /// Channel names.
 pub fn channel(c: xiezhi_decide::PushChannel, lang: Lang) -> &'static str {
