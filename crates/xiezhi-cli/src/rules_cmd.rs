@@ -21,7 +21,10 @@ pub fn render(args: &RulesRenderArgs) -> Result<bool> {
             }
             match lang {
                 Lang::ZhCn => bail!("数据地图有 {} 个错误（xiezhi map check）", errors.0.len()),
-                Lang::En => bail!("{} error(s) in the data map (xiezhi map check)", errors.0.len()),
+                Lang::En => bail!(
+                    "{} error(s) in the data map (xiezhi map check)",
+                    errors.0.len()
+                ),
             }
         }
     };
@@ -45,7 +48,10 @@ pub fn render(args: &RulesRenderArgs) -> Result<bool> {
             eprint!("{}", e.render(lang));
             match lang {
                 Lang::ZhCn => bail!("请在数据地图中补充以上 {} 项后重试", e.missing.len()),
-                Lang::En => bail!("fill in the {} fact(s) above and run again", e.missing.len()),
+                Lang::En => bail!(
+                    "fill in the {} fact(s) above and run again",
+                    e.missing.len()
+                ),
             }
         }
     };

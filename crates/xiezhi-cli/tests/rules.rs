@@ -24,27 +24,46 @@ fn renders_the_example_like_the_golden_files() {
         .arg(root().join("examples/project"))
         .output()
         .unwrap();
-    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
-    assert_eq!(String::from_utf8(out.stdout).unwrap(), golden("rules.zh-CN.html"));
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert_eq!(
+        String::from_utf8(out.stdout).unwrap(),
+        golden("rules.zh-CN.html")
+    );
 
     let tmp = tempfile::tempdir().unwrap();
     let file = tmp.path().join("rules.md");
     let out = bin()
-        .args(["rules", "render", "--lang", "en", "--format", "markdown", "-o"])
+        .args([
+            "rules", "render", "--lang", "en", "--format", "markdown", "-o",
+        ])
         .arg(&file)
         .arg(root().join("examples/project"))
         .output()
         .unwrap();
-    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
     assert!(out.stdout.is_empty());
-    assert_eq!(std::fs::read_to_string(&file).unwrap(), golden("rules.en.md"));
+    assert_eq!(
+        std::fs::read_to_string(&file).unwrap(),
+        golden("rules.en.md")
+    );
 
     let out = bin()
         .args(["rules", "render", "-f", "json"])
         .arg(root().join("examples/project"))
         .output()
         .unwrap();
-    assert_eq!(String::from_utf8(out.stdout).unwrap(), golden("rules.zh-CN.json"));
+    assert_eq!(
+        String::from_utf8(out.stdout).unwrap(),
+        golden("rules.zh-CN.json")
+    );
 }
 
 #[test]
@@ -71,7 +90,10 @@ fn missing_facts_exit_2_and_are_all_listed() {
     let err = String::from_utf8(out.stderr).unwrap();
     assert!(err.contains("lacks 2 fact(s)"), "{err}");
     assert!(err.contains("notice.rights_channels.restrict"), "{err}");
-    assert!(err.contains("notice.rights_channels.cancel_account"), "{err}");
+    assert!(
+        err.contains("notice.rights_channels.cancel_account"),
+        "{err}"
+    );
     assert!(err.contains("xiezhi.yaml:"), "{err}");
 }
 

@@ -28,8 +28,12 @@ fn example_rules_match_the_golden_files() {
                 std::fs::write(&path, &text).unwrap();
                 continue;
             }
-            let committed = std::fs::read_to_string(&path)
-                .unwrap_or_else(|e| panic!("{} is missing ({e}); run with XIEZHI_BLESS=1", path.display()));
+            let committed = std::fs::read_to_string(&path).unwrap_or_else(|e| {
+                panic!(
+                    "{} is missing ({e}); run with XIEZHI_BLESS=1",
+                    path.display()
+                )
+            });
             if committed != text {
                 stale.push(path.display().to_string());
             }
@@ -48,14 +52,14 @@ fn example_rules_state_every_art21_section() {
     for needle in [
         "示例乐购网络科技有限公司",
         "privacy@legou.example",
-        "王示例",                 // PIPO
+        "王示例",                         // PIPO
         "网络实名制要求核验身份证件号码", // sensitive necessity
         "1095 天",
         "服务合同期满后移交并删除", // how the period is determined
         "已收集个人信息清单",
-        "mysql://shop/users",     // storage location
-        "com.example.push",       // SDK in the sharing list
-        "dpo@courier.example",    // recipient contact
+        "mysql://shop/users",  // storage location
+        "com.example.push",    // SDK in the sharing list
+        "dpo@courier.example", // recipient contact
         "注销账号",
         "App「设置-注销账号」",
         "撤回同意",
@@ -93,8 +97,16 @@ fn json_has_a_stable_structure() {
     let json = render(&project, Lang::En, Format::Json, Scope::General).unwrap();
     let v: serde_json::Value = serde_json::from_str(&json).unwrap();
     for key in [
-        "lang", "scope", "title", "controller", "activities", "collected", "sharing",
-        "cross_border", "rights", "children",
+        "lang",
+        "scope",
+        "title",
+        "controller",
+        "activities",
+        "collected",
+        "sharing",
+        "cross_border",
+        "rights",
+        "children",
     ] {
         assert!(v.get(key).is_some(), "missing key {key}");
     }

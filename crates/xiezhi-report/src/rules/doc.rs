@@ -351,7 +351,11 @@ fn activity_children(p: &Project, a: &Activity) -> bool {
 fn sensitive_types(p: &Project, a: &Activity) -> BTreeSet<PiType> {
     let pack = SensitivityPack::default();
     let own: BTreeSet<PiType> = a.pi_types.iter().map(|t| t.value.0).collect();
-    let mut out: BTreeSet<PiType> = own.iter().copied().filter(|t| pack.is_sensitive(*t)).collect();
+    let mut out: BTreeSet<PiType> = own
+        .iter()
+        .copied()
+        .filter(|t| pack.is_sensitive(*t))
+        .collect();
     let mut reachable = BTreeSet::new();
     for d in a.datasets.iter().filter_map(|d| dataset(p, &d.value)) {
         if has_children(d) {
@@ -431,7 +435,12 @@ pub fn build(p: &Project, lang: Lang, scope: Scope) -> Result<RulesDocument, Rul
             .filter(|c| reachable(c))
             .map(|c| contact_line(lang, c))
             .collect(),
-        pipo: p.profile.officers.pipo.as_ref().map(|o| officer_line(lang, o)),
+        pipo: p
+            .profile
+            .officers
+            .pipo
+            .as_ref()
+            .map(|o| officer_line(lang, o)),
     };
 
     // 4. Rights channels (checked before activities so that profile facts come first).
@@ -595,11 +604,7 @@ pub fn build(p: &Project, lang: Lang, scope: Scope) -> Result<RulesDocument, Rul
                     .as_ref()
                     .map(|c| contact_line(lang, c).summary())
                     .unwrap_or_default(),
-                pi_types: pi_refs(
-                    lang,
-                    r.pi_types.iter().map(|t| t.value.0),
-                    &BTreeSet::new(),
-                ),
+                pi_types: pi_refs(lang, r.pi_types.iter().map(|t| t.value.0), &BTreeSet::new()),
                 mechanism: Coded::new(
                     text::mechanism_id(x.mechanism),
                     text::mechanism(lang, x.mechanism),
@@ -612,10 +617,22 @@ pub fn build(p: &Project, lang: Lang, scope: Scope) -> Result<RulesDocument, Rul
         return Err(RulesError { missing });
     }
     let title = match scope {
-        Scope::General => t(lang, "个人信息处理规则", "Personal Information Processing Rules"),
+        Scope::General => t(
+            lang,
+            "个人信息处理规则",
+            "Personal Information Processing Rules",
+        ),
         Scope::Children => match &children {
-            Some(c) => return Ok(children_doc(p, lang, c, controller, activities, collected, sharing, rights)),
-            None => t(lang, "儿童个人信息处理规则", "Children's Personal Information Processing Rules"),
+            Some(c) => {
+                return Ok(children_doc(
+                    p, lang, c, controller, activities, collected, sharing, rights,
+                ));
+            }
+            None => t(
+                lang,
+                "儿童个人信息处理规则",
+                "Children's Personal Information Processing Rules",
+            ),
         },
     };
     Ok(RulesDocument {
@@ -693,8 +710,10 @@ fn activity(
         missing.push(at(
             "pi_types",
             MissingKind::ActivityPiTypes,
-            "列出处理的个人信息种类（`xiezhi types` 中的 id），例如 [person_name, cn_mobile]".into(),
-            "list the PI types processed (ids from `xiezhi types`), e.g. [person_name, cn_mobile]".into(),
+            "列出处理的个人信息种类（`xiezhi types` 中的 id），例如 [person_name, cn_mobile]"
+                .into(),
+            "list the PI types processed (ids from `xiezhi types`), e.g. [person_name, cn_mobile]"
+                .into(),
         ));
     }
     if a.datasets.is_empty() {
@@ -727,7 +746,10 @@ fn activity(
             Some(RetentionText {
                 days: r.days,
                 basis: r.basis.clone(),
-                on_expiry: Coded::new(text::expiry_id(r.on_expiry), text::expiry(lang, r.on_expiry)),
+                on_expiry: Coded::new(
+                    text::expiry_id(r.on_expiry),
+                    text::expiry(lang, r.on_expiry),
+                ),
             })
         }
     };
@@ -811,7 +833,10 @@ fn recipient(
         ));
     }
     let contract = r.contract.as_ref();
-    let mut purposes: Vec<String> = contract.and_then(|c| c.purpose.clone()).into_iter().collect();
+    let mut purposes: Vec<String> = contract
+        .and_then(|c| c.purpose.clone())
+        .into_iter()
+        .collect();
     if purposes.is_empty() {
         purposes = users.iter().map(|a| a.purpose.clone()).collect();
         purposes.dedup();
@@ -824,7 +849,10 @@ fn recipient(
             "write the purpose of providing PI to this recipient (contract.purpose), or reference it from an activity's recipients",
         ));
     }
-    let mut methods: Vec<String> = contract.and_then(|c| c.method.clone()).into_iter().collect();
+    let mut methods: Vec<String> = contract
+        .and_then(|c| c.method.clone())
+        .into_iter()
+        .collect();
     if methods.is_empty() {
         methods = users.iter().filter_map(|a| a.method.clone()).collect();
         methods.dedup();
@@ -851,12 +879,17 @@ fn recipient(
     Some(SharingRow {
         id: r.id.value.clone(),
         name: r.name.clone(),
-        kind: Coded::new(text::recipient_kind_id(r.kind), text::recipient_kind(lang, r.kind)),
+        kind: Coded::new(
+            text::recipient_kind_id(r.kind),
+            text::recipient_kind(lang, r.kind),
+        ),
         relationship: Coded::new(
             text::relationship_id(r.relationship),
             text::relationship(lang, r.relationship),
         ),
-        contact: contact.map(|c| contact_line(lang, c).summary()).unwrap_or_default(),
+        contact: contact
+            .map(|c| contact_line(lang, c).summary())
+            .unwrap_or_default(),
         country: r.country.clone(),
         sdk: r
             .sdk

@@ -66,13 +66,21 @@ pub(crate) fn layout(doc: &RulesDocument, lang: Lang) -> Vec<Block> {
     }
     if let Some(o) = &doc.controller.pipo {
         pairs.push((
-            t(lang, "个人信息保护负责人", "Personal information protection officer"),
+            t(
+                lang,
+                "个人信息保护负责人",
+                "Personal information protection officer",
+            ),
             text::officer(lang, o),
         ));
     }
     if let Some(c) = &doc.children {
         pairs.push((
-            t(lang, "儿童个人信息保护负责人", "Person responsible for children's personal information"),
+            t(
+                lang,
+                "儿童个人信息保护负责人",
+                "Person responsible for children's personal information",
+            ),
             text::officer(lang, &c.responsible),
         ));
     }
@@ -81,17 +89,33 @@ pub(crate) fn layout(doc: &RulesDocument, lang: Lang) -> Vec<Block> {
     // 2. Activities.
     out.push(Block::Heading(2, "activities".into(), h.activities.into()));
     for a in &doc.activities {
-        out.push(Block::Heading(3, format!("activity-{}", a.id), a.name.clone()));
+        out.push(Block::Heading(
+            3,
+            format!("activity-{}", a.id),
+            a.name.clone(),
+        ));
         let mut pairs = vec![
             (t(lang, "处理目的", "Purpose"), a.purpose.clone()),
             (t(lang, "处理方式", "Method"), a.method.clone()),
-            (t(lang, "个人信息种类", "Types of personal information"), text::pi_list(lang, &a.pi_types)),
+            (
+                t(lang, "个人信息种类", "Types of personal information"),
+                text::pi_list(lang, &a.pi_types),
+            ),
             (t(lang, "处理依据", "Legal basis"), text::basis(lang, a)),
         ];
         if let Some(s) = &a.sensitive {
-            pairs.push((t(lang, "敏感个人信息", "Sensitive personal information"), text::pi_names(lang, &s.pi_types)));
-            pairs.push((t(lang, "处理的必要性", "Why it is necessary"), s.necessity.clone()));
-            pairs.push((t(lang, "对个人权益的影响", "Impact on your rights"), s.impact.clone()));
+            pairs.push((
+                t(lang, "敏感个人信息", "Sensitive personal information"),
+                text::pi_names(lang, &s.pi_types),
+            ));
+            pairs.push((
+                t(lang, "处理的必要性", "Why it is necessary"),
+                s.necessity.clone(),
+            ));
+            pairs.push((
+                t(lang, "对个人权益的影响", "Impact on your rights"),
+                s.impact.clone(),
+            ));
         }
         if a.children {
             pairs.push((
@@ -108,15 +132,30 @@ pub(crate) fn layout(doc: &RulesDocument, lang: Lang) -> Vec<Block> {
     // 3. Retention.
     out.push(Block::Heading(2, "retention".into(), h.retention.into()));
     out.push(Block::Table(
-        t(lang, "各处理活动的保存期限及到期处理", "Retention per processing activity").into(),
+        t(
+            lang,
+            "各处理活动的保存期限及到期处理",
+            "Retention per processing activity",
+        )
+        .into(),
         headers(&[
             t(lang, "处理活动", "Activity"),
-            t(lang, "保存期限或其确定方法", "Retention period or how it is determined"),
+            t(
+                lang,
+                "保存期限或其确定方法",
+                "Retention period or how it is determined",
+            ),
             t(lang, "到期后", "At expiry the information is"),
         ]),
         doc.activities
             .iter()
-            .map(|a| vec![a.name.clone(), text::period(lang, &a.retention), a.retention.on_expiry.label.clone()])
+            .map(|a| {
+                vec![
+                    a.name.clone(),
+                    text::period(lang, &a.retention),
+                    a.retention.on_expiry.label.clone(),
+                ]
+            })
             .collect(),
     ));
 
@@ -133,20 +172,29 @@ pub(crate) fn layout(doc: &RulesDocument, lang: Lang) -> Vec<Block> {
         ]),
         doc.collected
             .iter()
-            .map(|c| vec![
-                c.name.clone(),
-                c.purpose.clone(),
-                c.method.clone(),
-                text::pi_list(lang, &c.pi_types),
-                text::storage(lang, &c.storage),
-            ])
+            .map(|c| {
+                vec![
+                    c.name.clone(),
+                    c.purpose.clone(),
+                    c.method.clone(),
+                    text::pi_list(lang, &c.pi_types),
+                    text::storage(lang, &c.storage),
+                ]
+            })
             .collect(),
     ));
 
     // 5. Sharing list.
     out.push(Block::Heading(2, "sharing".into(), h.sharing.into()));
     if doc.sharing.is_empty() {
-        out.push(Block::Para(t(lang, "我们不向第三方提供您的个人信息。", "We do not provide your personal information to third parties.").into()));
+        out.push(Block::Para(
+            t(
+                lang,
+                "我们不向第三方提供您的个人信息。",
+                "We do not provide your personal information to third parties.",
+            )
+            .into(),
+        ));
     } else {
         out.push(Block::Table(
             t(lang, "第三方共享清单", "Third-party sharing list").into(),
@@ -161,22 +209,28 @@ pub(crate) fn layout(doc: &RulesDocument, lang: Lang) -> Vec<Block> {
             ]),
             doc.sharing
                 .iter()
-                .map(|s| vec![
-                    s.name.clone(),
-                    text::sdk(lang, &s.kind.label, s.sdk.as_ref()),
-                    s.relationship.label.clone(),
-                    s.contact.clone(),
-                    s.purposes.join(t(lang, "；", "; ")),
-                    s.methods.join(t(lang, "；", "; ")),
-                    text::pi_list(lang, &s.pi_types),
-                ])
+                .map(|s| {
+                    vec![
+                        s.name.clone(),
+                        text::sdk(lang, &s.kind.label, s.sdk.as_ref()),
+                        s.relationship.label.clone(),
+                        s.contact.clone(),
+                        s.purposes.join(t(lang, "；", "; ")),
+                        s.methods.join(t(lang, "；", "; ")),
+                        text::pi_list(lang, &s.pi_types),
+                    ]
+                })
                 .collect(),
         ));
     }
 
     // 6. Cross-border.
     if !doc.cross_border.is_empty() {
-        out.push(Block::Heading(2, "cross-border".into(), h.cross_border.into()));
+        out.push(Block::Heading(
+            2,
+            "cross-border".into(),
+            h.cross_border.into(),
+        ));
         out.push(Block::Para(t(lang,
             "我们向境外提供下列个人信息前，取得您的单独同意。您可以通过第七节所列方式向我们或境外接收方行使您的权利。",
             "Before providing the personal information below outside mainland China we obtain your separate consent. You can exercise your rights against us or the foreign recipient through the channels in section 7.").into()));
@@ -191,13 +245,15 @@ pub(crate) fn layout(doc: &RulesDocument, lang: Lang) -> Vec<Block> {
             ]),
             doc.cross_border
                 .iter()
-                .map(|x| vec![
-                    x.recipient.clone(),
-                    x.destination.clone(),
-                    x.contact.clone(),
-                    text::pi_list(lang, &x.pi_types),
-                    x.mechanism.label.clone(),
-                ])
+                .map(|x| {
+                    vec![
+                        x.recipient.clone(),
+                        x.destination.clone(),
+                        x.contact.clone(),
+                        text::pi_list(lang, &x.pi_types),
+                        x.mechanism.label.clone(),
+                    ]
+                })
                 .collect(),
         ));
     }
@@ -224,10 +280,16 @@ pub(crate) fn layout(doc: &RulesDocument, lang: Lang) -> Vec<Block> {
             .collect();
         let mut pairs = vec![
             (t(lang, "专门规则", "Dedicated rules"), c.title.clone()),
-            (t(lang, "负责人", "Responsible person"), text::officer(lang, &c.responsible)),
+            (
+                t(lang, "负责人", "Responsible person"),
+                text::officer(lang, &c.responsible),
+            ),
         ];
         if !names.is_empty() {
-            pairs.push((t(lang, "涉及的处理活动", "Activities concerned"), names.join(t(lang, "、", ", "))));
+            pairs.push((
+                t(lang, "涉及的处理活动", "Activities concerned"),
+                names.join(t(lang, "、", ", ")),
+            ));
         }
         out.push(facts(&pairs));
         if !children_only {

@@ -111,27 +111,36 @@ fn every_rights_channel_is_listed_at_once() {
 fn activity_method() {
     let mut p = example();
     activity(&mut p, "account").method = None;
-    let m = only(&p, MissingKind::ActivityMethod, "activities[account].method");
+    let m = only(
+        &p,
+        MissingKind::ActivityMethod,
+        "activities[account].method",
+    );
     assert_eq!(m.file, "datamap/activities.yaml");
     assert_eq!((m.line, m.column), (3, 9), "the id of the activity");
-    assert_eq!(
-        m.location(),
-        "datamap/activities.yaml:3:9"
-    );
+    assert_eq!(m.location(), "datamap/activities.yaml:3:9");
 }
 
 #[test]
 fn activity_pi_types() {
     let mut p = example();
     activity(&mut p, "parking-ops").pi_types.clear();
-    only(&p, MissingKind::ActivityPiTypes, "activities[parking-ops].pi_types");
+    only(
+        &p,
+        MissingKind::ActivityPiTypes,
+        "activities[parking-ops].pi_types",
+    );
 }
 
 #[test]
 fn retention() {
     let mut p = example();
     activity(&mut p, "recommend").retention = None;
-    only(&p, MissingKind::Retention, "activities[recommend].retention");
+    only(
+        &p,
+        MissingKind::Retention,
+        "activities[recommend].retention",
+    );
 }
 
 #[test]
@@ -176,7 +185,11 @@ fn storage_location() {
     let mut p = example();
     activity(&mut p, "delivery").datasets.clear();
     // Without its dataset the delivery activity reaches no sensitive field either.
-    only(&p, MissingKind::StorageLocation, "activities[delivery].datasets");
+    only(
+        &p,
+        MissingKind::StorageLocation,
+        "activities[delivery].datasets",
+    );
 }
 
 #[test]
@@ -203,7 +216,11 @@ fn no_activities() {
 fn recipient_contact() {
     let mut p = example();
     recipient(&mut p, "courier").contact = None;
-    let m = only(&p, MissingKind::RecipientContact, "recipients[courier].contact");
+    let m = only(
+        &p,
+        MissingKind::RecipientContact,
+        "recipients[courier].contact",
+    );
     assert_eq!(m.file, "datamap/recipients.yaml");
 }
 
@@ -241,7 +258,11 @@ fn recipient_method() {
 fn recipient_pi_types() {
     let mut p = example();
     recipient(&mut p, "push-sdk").pi_types.clear();
-    only(&p, MissingKind::RecipientPiTypes, "recipients[push-sdk].pi_types");
+    only(
+        &p,
+        MissingKind::RecipientPiTypes,
+        "recipients[push-sdk].pi_types",
+    );
 }
 
 #[test]

@@ -217,21 +217,41 @@ pub(crate) struct Headings {
 
 pub(crate) const fn headings(lang: Lang) -> Headings {
     Headings {
-        controller: t(lang, "一、个人信息处理者及联系方式", "1. Who we are and how to contact us"),
+        controller: t(
+            lang,
+            "一、个人信息处理者及联系方式",
+            "1. Who we are and how to contact us",
+        ),
         activities: t(
             lang,
             "二、处理目的、处理方式和个人信息种类",
             "2. Purposes, methods and types of personal information",
         ),
-        retention: t(lang, "三、保存期限及到期处理", "3. Retention and what happens at expiry"),
-        collected: t(lang, "四、已收集个人信息清单", "4. List of personal information collected"),
+        retention: t(
+            lang,
+            "三、保存期限及到期处理",
+            "3. Retention and what happens at expiry",
+        ),
+        collected: t(
+            lang,
+            "四、已收集个人信息清单",
+            "4. List of personal information collected",
+        ),
         sharing: t(
             lang,
             "五、与第三方共享个人信息清单（含第三方 SDK）",
             "5. List of personal information shared with third parties (SDKs included)",
         ),
-        cross_border: t(lang, "六、个人信息出境", "6. Transfers outside mainland China"),
-        rights: t(lang, "七、您的权利及行使方式", "7. Your rights and how to exercise them"),
+        cross_border: t(
+            lang,
+            "六、个人信息出境",
+            "6. Transfers outside mainland China",
+        ),
+        rights: t(
+            lang,
+            "七、您的权利及行使方式",
+            "7. Your rights and how to exercise them",
+        ),
         children: t(
             lang,
             "八、不满十四周岁儿童的个人信息",
@@ -319,13 +339,21 @@ pub(crate) fn automation(lang: Lang, a: &ActivityRules) -> Option<String> {
     let mut controls = Vec::new();
     if let Some(c) = &a.push_controls {
         if c.off_switch {
-            controls.push(t(lang, "随时关闭个性化推荐", "switch personalised recommendation off at any time"));
+            controls.push(t(
+                lang,
+                "随时关闭个性化推荐",
+                "switch personalised recommendation off at any time",
+            ));
         }
         if c.refuse_push {
             controls.push(t(lang, "拒绝接收推送信息", "refuse pushed information"));
         }
         if c.delete_tags {
-            controls.push(t(lang, "删除针对您个人特征的用户标签", "delete the user tags about your personal characteristics"));
+            controls.push(t(
+                lang,
+                "删除针对您个人特征的用户标签",
+                "delete the user tags about your personal characteristics",
+            ));
         }
     }
     let sep = t(lang, "、", ", ");
