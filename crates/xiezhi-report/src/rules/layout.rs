@@ -37,6 +37,15 @@ fn headers(cols: &[&str]) -> Vec<String> {
 pub(crate) fn layout(doc: &RulesDocument, lang: Lang) -> Vec<Block> {
     let h = text::headings(lang);
     let children_only = doc.scope == "children";
+    let mut n = 0;
+    let section = |n: &mut usize, id: &str, title: &str| {
+        *n += 1;
+        Block::Heading(
+            2,
+            id.into(),
+            format!("{}{title}", text::section_number(lang, *n)),
+        )
+    };
     let mut out = vec![Block::Heading(1, "top".into(), doc.title.clone())];
     let mut intro = Vec::new();
     if let Some(p) = &doc.published {
@@ -59,7 +68,7 @@ pub(crate) fn layout(doc: &RulesDocument, lang: Lang) -> Vec<Block> {
     }));
 
     // 1. Controller.
-    out.push(Block::Heading(2, "controller".into(), h.controller.into()));
+    out.push(section(&mut n, "controller", h.controller));
     let mut pairs = vec![(t(lang, "名称", "Name"), doc.controller.name.clone())];
     for c in &doc.controller.contacts {
         pairs.push((t(lang, "联系方式", "Contact"), text::contact(lang, c)));
@@ -87,7 +96,7 @@ pub(crate) fn layout(doc: &RulesDocument, lang: Lang) -> Vec<Block> {
     out.push(facts(&pairs));
 
     // 2. Activities.
-    out.push(Block::Heading(2, "activities".into(), h.activities.into()));
+    out.push(section(&mut n, "activities", h.activities));
     for a in &doc.activities {
         out.push(Block::Heading(
             3,
@@ -130,7 +139,7 @@ pub(crate) fn layout(doc: &RulesDocument, lang: Lang) -> Vec<Block> {
     }
 
     // 3. Retention.
-    out.push(Block::Heading(2, "retention".into(), h.retention.into()));
+    out.push(section(&mut n, "retention", h.retention));
     out.push(Block::Table(
         t(
             lang,
@@ -160,7 +169,7 @@ pub(crate) fn layout(doc: &RulesDocument, lang: Lang) -> Vec<Block> {
     ));
 
     // 4. Collected-PI list.
-    out.push(Block::Heading(2, "collected".into(), h.collected.into()));
+    out.push(section(&mut n, "collected", h.collected));
     out.push(Block::Table(
         t(lang, "已收集个人信息清单", "Personal information collected").into(),
         headers(&[
@@ -185,7 +194,7 @@ pub(crate) fn layout(doc: &RulesDocument, lang: Lang) -> Vec<Block> {
     ));
 
     // 5. Sharing list.
-    out.push(Block::Heading(2, "sharing".into(), h.sharing.into()));
+    out.push(section(&mut n, "sharing", h.sharing));
     if doc.sharing.is_empty() {
         out.push(Block::Para(
             t(
@@ -226,14 +235,10 @@ pub(crate) fn layout(doc: &RulesDocument, lang: Lang) -> Vec<Block> {
 
     // 6. Cross-border.
     if !doc.cross_border.is_empty() {
-        out.push(Block::Heading(
-            2,
-            "cross-border".into(),
-            h.cross_border.into(),
-        ));
+        out.push(section(&mut n, "cross-border", h.cross_border));
         out.push(Block::Para(t(lang,
-            "我们向境外提供下列个人信息前，取得您的单独同意。您可以通过第七节所列方式向我们或境外接收方行使您的权利。",
-            "Before providing the personal information below outside mainland China we obtain your separate consent. You can exercise your rights against us or the foreign recipient through the channels in section 7.").into()));
+            "我们向境外提供下列个人信息前，取得您的单独同意。您可以通过下一节所列方式向我们或境外接收方行使您的权利。",
+            "Before providing the personal information below outside mainland China we obtain your separate consent. You can exercise your rights against us or the foreign recipient through the channels in the next section.").into()));
         out.push(Block::Table(
             t(lang, "出境清单", "Transfers").into(),
             headers(&[
@@ -259,7 +264,7 @@ pub(crate) fn layout(doc: &RulesDocument, lang: Lang) -> Vec<Block> {
     }
 
     // 7. Rights.
-    out.push(Block::Heading(2, "rights".into(), h.rights.into()));
+    out.push(section(&mut n, "rights", h.rights));
     out.push(Block::Table(
         t(lang, "权利及行使方式", "Rights and channels").into(),
         headers(&[t(lang, "权利", "Right"), t(lang, "方式和途径", "How")]),
@@ -271,7 +276,7 @@ pub(crate) fn layout(doc: &RulesDocument, lang: Lang) -> Vec<Block> {
 
     // 8. Children.
     if let Some(c) = &doc.children {
-        out.push(Block::Heading(2, "children".into(), h.children.into()));
+        out.push(section(&mut n, "children", h.children));
         let names: Vec<String> = c
             .activities
             .iter()

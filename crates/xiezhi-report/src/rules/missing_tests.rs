@@ -296,6 +296,11 @@ fn children_rules_name_the_responsible_person() {
     p.profile.officers.children_officer = Some(officer("赵示例"));
     let general = render(&p, Lang::ZhCn, Format::Markdown, Scope::General).unwrap();
     assert!(general.contains("## 八、不满十四周岁儿童的个人信息"));
+    let children_md = render(&p, Lang::ZhCn, Format::Markdown, Scope::Children).unwrap();
+    assert!(
+        children_md.contains("## 六、您的权利及行使方式"),
+        "sections renumbered"
+    );
     assert!(general.contains("赵示例"));
     let children = build(&p, Lang::ZhCn, Scope::Children).unwrap();
     assert_eq!(children.scope, "children");

@@ -203,7 +203,7 @@ pub(crate) fn contact_role(lang: Lang, role: Option<&str>) -> String {
 
 use super::doc::{ActivityRules, ContactLine, OfficerLine, PiTypeRef, RetentionText, SdkRef};
 
-/// The section headings, numbered, in order.
+/// The section headings, unnumbered (the layout numbers the sections it shows).
 pub(crate) struct Headings {
     pub controller: &'static str,
     pub activities: &'static str,
@@ -219,43 +219,39 @@ pub(crate) const fn headings(lang: Lang) -> Headings {
     Headings {
         controller: t(
             lang,
-            "一、个人信息处理者及联系方式",
-            "1. Who we are and how to contact us",
+            "个人信息处理者及联系方式",
+            "Who we are and how to contact us",
         ),
         activities: t(
             lang,
-            "二、处理目的、处理方式和个人信息种类",
-            "2. Purposes, methods and types of personal information",
+            "处理目的、处理方式和个人信息种类",
+            "Purposes, methods and types of personal information",
         ),
         retention: t(
             lang,
-            "三、保存期限及到期处理",
-            "3. Retention and what happens at expiry",
+            "保存期限及到期处理",
+            "Retention and what happens at expiry",
         ),
         collected: t(
             lang,
-            "四、已收集个人信息清单",
-            "4. List of personal information collected",
+            "已收集个人信息清单",
+            "List of personal information collected",
         ),
         sharing: t(
             lang,
-            "五、与第三方共享个人信息清单（含第三方 SDK）",
-            "5. List of personal information shared with third parties (SDKs included)",
+            "与第三方共享个人信息清单（含第三方 SDK）",
+            "List of personal information shared with third parties (SDKs included)",
         ),
-        cross_border: t(
-            lang,
-            "六、个人信息出境",
-            "6. Transfers outside mainland China",
-        ),
+        cross_border: t(lang, "个人信息出境", "Transfers outside mainland China"),
         rights: t(
             lang,
-            "七、您的权利及行使方式",
-            "7. Your rights and how to exercise them",
+            "您的权利及行使方式",
+            "Your rights and how to exercise them",
         ),
         children: t(
             lang,
-            "八、不满十四周岁儿童的个人信息",
-            "8. Personal information of children under 14",
+            "不满十四周岁儿童的个人信息",
+            "Personal information of children under 14",
         ),
     }
 }
@@ -437,4 +433,16 @@ pub(crate) fn storage(lang: Lang, s: &[super::doc::StorageRef]) -> String {
         })
         .collect::<Vec<_>>()
         .join(t(lang, "；", "; "))
+}
+
+/// Section number `n` (1-based) as a heading prefix: `一、` in Chinese, `1. ` in English.
+pub(crate) fn section_number(lang: Lang, n: usize) -> String {
+    const ZH: [&str; 10] = ["一", "二", "三", "四", "五", "六", "七", "八", "九", "十"];
+    match lang {
+        Lang::ZhCn => match ZH.get(n.wrapping_sub(1)) {
+            Some(z) => format!("{z}、"),
+            None => format!("{n}、"),
+        },
+        Lang::En => format!("{n}. "),
+    }
 }
