@@ -124,3 +124,59 @@ fn json_has_a_stable_structure() {
         .unwrap();
     assert_eq!(sdk["sdk"]["package"], "com.example.push");
 }
+
+/// The example with the users dataset holding PI of children under 14, the dedicated rules
+/// named and a responsible person designated.
+fn example_with_children() -> xiezhi_map::Project {
+    use xiezhi_map::model::{Contact, Officer, SubjectKind};
+    let mut p = example();
+    for f in &mut p.files {
+        for d in &mut f.map.datasets {
+            if d.id.value == "users" {
+                d.subjects.push(SubjectKind::ChildrenUnder14);
+            }
+        }
+    }
+    p.profile.notice.children_rules = Some("儿童个人信息保护规则 v1".into());
+    p.profile.officers.children_officer = Some(Officer {
+        name: "赵示例".into(),
+        title: Some("儿童个人信息保护专员".into()),
+        contact: Some(Contact {
+            email: Some("children@legou.example".into()),
+            ..Contact::default()
+        }),
+        appointed: None,
+        filed: None,
+        management_member: false,
+        direct_reporting: false,
+        background_check: None,
+    });
+    p
+}
+
+#[test]
+fn children_rules_match_the_golden_files() {
+    let project = example_with_children();
+    let golden = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/golden");
+    let bless = std::env::var_os("XIEZHI_BLESS").is_some();
+    for (lang, tag) in [(Lang::ZhCn, "zh-CN"), (Lang::En, "en")] {
+        let text = render(&project, lang, Format::Markdown, Scope::Children)
+            .unwrap_or_else(|e| panic!("{}", e.render(Lang::En)));
+        let path = golden.join(format!("children.{tag}.md"));
+        if bless {
+            std::fs::write(&path, &text).unwrap();
+            continue;
+        }
+        let committed = std::fs::read_to_string(&path).unwrap_or_else(|e| {
+            panic!(
+                "{} is missing ({e}); run with XIEZHI_BLESS=1",
+                path.display()
+            )
+        });
+        assert!(
+            committed == text,
+            "{} differs (regenerate with XIEZHI_BLESS=1 and review the diff)",
+            path.display()
+        );
+    }
+}

@@ -774,7 +774,16 @@ fn activity(
             ));
         }
         Some(SensitiveUse {
-            pi_types: pi_refs(lang, sensitive.iter().copied(), &sensitive),
+            // The activity's own order first, then types reached through its datasets.
+            pi_types: pi_refs(
+                lang,
+                a.pi_types
+                    .iter()
+                    .map(|t| t.value.0)
+                    .filter(|t| sensitive.contains(t))
+                    .chain(sensitive.iter().copied()),
+                &sensitive,
+            ),
             necessity: a.sensitive_necessity.clone().unwrap_or_default(),
             impact: a.sensitive_impact.clone().unwrap_or_default(),
         })
