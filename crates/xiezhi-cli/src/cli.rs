@@ -79,6 +79,10 @@ pub enum Command {
     /// Exit status: 0 = every required mechanism in place, 1 = a required mechanism is missing,
     /// weaker than required, expired or not filed in time, 2 = error.
     Xborder(XborderArgs),
+    /// Generate the personal-information processing rules (个人信息处理规则, Reg. art. 21) from
+    /// the data map.
+    #[command(subcommand)]
+    Rules(RulesCommand),
     /// Run the runtime service: consent records, personalised-recommendation and push
     /// switches, the user-tag registry and the decision API (`POST /v1/decisions`), with every
     /// change in a tamper-evident audit chain.
@@ -323,6 +327,64 @@ pub enum ScopeArg {
     Platform,
     /// Keys, webhooks, audit.
     Admin,
+}
+
+/// Subcommands of `xiezhi rules`.
+#[derive(Debug, Subcommand)]
+pub enum RulesCommand {
+    /// Render the processing rules from xiezhi.yaml and datamap/: controller and contact;
+    /// purposes, methods and PI types of every current activity with its legal basis;
+    /// necessity and impact of each sensitive-PI use; retention and expiry handling (or how
+    /// the period is determined); the collected-PI list (purpose, method, PI types, storage
+    /// location); the third-party sharing list, SDKs included (recipient name and contact,
+    /// relationship, purpose, method, PI types); cross-border transfers; the channels for
+    /// access, copy, transfer, correction, supplement, deletion, restriction, account
+    /// cancellation and consent withdrawal; and, when PI of children under 14 is processed, the
+    /// children's section with the designated responsible person.
+    ///
+    /// Every fact the rules need but the data map lacks is listed with its file:line:column
+    /// (or field path) and what to fill in; then the exit status is 2 and nothing is written.
+    /// Field reference: docs/processing-rules.md.
+    ///
+    /// Exit status: 0 = written, 2 = missing facts or another error.
+    Render(RulesRenderArgs),
+}
+
+#[derive(Debug, Args)]
+pub struct RulesRenderArgs {
+    /// Project directory holding xiezhi.yaml and datamap/.
+    #[arg(value_name = "DIR", default_value = ".")]
+    pub dir: PathBuf,
+
+    /// Language of the rules: Simplified Chinese (default) or English.
+    #[arg(long, value_enum, default_value_t = LangArg::ZhCn)]
+    pub lang: LangArg,
+
+    /// Output format: `html` (one self-contained, accessible, printable page), `markdown`, or
+    /// `json` (the document structure).
+    #[arg(short, long, value_enum, default_value_t = RulesFormat::Html)]
+    pub format: RulesFormat,
+
+    /// Write to FILE instead of stdout.
+    #[arg(short, long, value_name = "FILE")]
+    pub output: Option<PathBuf>,
+
+    /// Render the dedicated rules for children under 14 (Reg. art. 21 para 3) instead; an
+    /// error when the data map processes no PI of children under 14.
+    #[arg(long)]
+    pub children: bool,
+}
+
+/// Output formats of `xiezhi rules render`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum RulesFormat {
+    /// HTML page.
+    Html,
+    /// Markdown.
+    #[value(alias = "md")]
+    Markdown,
+    /// JSON.
+    Json,
 }
 
 /// Subcommands of `xiezhi map`.

@@ -15,6 +15,7 @@ mod init_cmd;
 mod keys_cmd;
 mod map_cmd;
 mod progress;
+mod rules_cmd;
 mod scan_cmd;
 mod schema_cmd;
 mod serve_cmd;
@@ -68,6 +69,7 @@ fn main() -> ExitCode {
         Command::Map(cli::MapCommand::Check(args)) => map_cmd::check(&args).map(|()| false),
         Command::Check(args) => check_cmd::run(&args),
         Command::Xborder(args) => xborder_cmd::run(&args),
+        Command::Rules(cli::RulesCommand::Render(args)) => rules_cmd::render(&args),
         Command::Serve(args) => serve_cmd::run(args),
         Command::Audit(cmd) => audit_cmd::run(cmd),
         Command::Token(cmd) => keys_cmd::token(cmd),

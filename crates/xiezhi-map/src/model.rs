@@ -259,6 +259,9 @@ pub struct Officers {
     pub data_security_officer: Option<Officer>,
     /// Body responsible for network data security (网络数据安全管理机构, art. 30).
     pub data_security_organisation: Option<Unit>,
+    /// Person designated to protect children's PI (儿童个人信息保护专人, Children's Provisions
+    /// art. 8); named in the children's processing rules (Reg. art. 21 para 3).
+    pub children_officer: Option<Officer>,
 }
 
 /// A responsible person.
