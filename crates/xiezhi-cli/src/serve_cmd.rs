@@ -210,8 +210,13 @@ async fn serve(args: ServeArgs) -> Result<()> {
         .with_context(|| format!("audit signing key {}", key_path.display()))?;
     bootstrap_admin_key(&store, &data).await?;
     let purposes = policy.purposes().count();
+    let rules = rendered_rules(&project);
     let engine = Engine::new(store, policy, args.cache_capacity);
-    let state = Arc::new(Shared::new(engine, tokens, signing_key, args.user_rate));
+    let mut shared = Shared::new(engine, tokens, signing_key, args.user_rate);
+    if let Some(r) = rules {
+        shared = shared.with_rules(r);
+    }
+    let state = Arc::new(shared);
     let settings = ServeSettings {
         listen: args.listen,
         user_rate_per_second: args.user_rate,
@@ -227,6 +232,34 @@ async fn serve(args: ServeArgs) -> Result<()> {
         .await
         .context("the server stopped with an error")?;
     Ok(())
+}
+
+/// The processing rules of the data map as HTML in both languages, for `/privacy/rules`; when a
+/// fact is missing, says which and serves the purposes page instead.
+fn rendered_rules(project: &xiezhi_map::Project) -> Option<xiezhi_server::RulesHtml> {
+    use xiezhi_report::rules::{Format, Scope, render};
+    let zh = render(
+        project,
+        xiezhi_model::Lang::ZhCn,
+        Format::Html,
+        Scope::General,
+    );
+    let en = render(
+        project,
+        xiezhi_model::Lang::En,
+        Format::Html,
+        Scope::General,
+    );
+    match (zh, en) {
+        (Ok(zh), Ok(en)) => Some(xiezhi_server::RulesHtml { zh, en }),
+        (Err(e), _) | (_, Err(e)) => {
+            eprintln!(
+                "warning: the processing rules cannot be rendered (run `xiezhi rules render`); /privacy/rules shows the purposes only:\n{}",
+                e.render(xiezhi_model::Lang::En)
+            );
+            None
+        }
+    }
 }
 
 /// On first start (no key at all), creates an admin+platform key and writes it to

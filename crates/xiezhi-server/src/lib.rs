@@ -53,6 +53,18 @@ pub struct Shared {
     pub limiter: ratelimit::RateLimiter,
     /// Wakes the webhook worker when webhooks change.
     pub webhooks_changed: tokio::sync::Notify,
+    /// The processing rules rendered from the data map (HTML, zh-CN and en), served at
+    /// `/privacy/rules`; `None` shows the purposes page instead.
+    pub rules_html: Option<RulesHtml>,
+}
+
+/// The rendered processing rules.
+#[derive(Debug, Clone)]
+pub struct RulesHtml {
+    /// Simplified Chinese.
+    pub zh: String,
+    /// English.
+    pub en: String,
 }
 
 /// The state handed to handlers.
@@ -92,7 +104,14 @@ impl Shared {
             signing_key,
             limiter: ratelimit::RateLimiter::new(user_rate),
             webhooks_changed: tokio::sync::Notify::new(),
+            rules_html: None,
         }
+    }
+
+    /// Serves these rendered processing rules at `/privacy/rules`.
+    pub fn with_rules(mut self, rules: RulesHtml) -> Self {
+        self.rules_html = Some(rules);
+        self
     }
 }
 

@@ -149,7 +149,11 @@ pub async fn rules(
     Query(q): Query<PageQuery>,
 ) -> Response {
     let lang = lang_of(q.lang.as_deref(), &headers);
-    html(StatusCode::OK, page::rules(lang, &state.engine.policy()))
+    match (&state.rules_html, lang) {
+        (Some(r), Lang::ZhCn) => html(StatusCode::OK, r.zh.clone()),
+        (Some(r), Lang::En) => html(StatusCode::OK, r.en.clone()),
+        (None, _) => html(StatusCode::OK, page::rules(lang, &state.engine.policy())),
+    }
 }
 
 /// The fields every form posts.
