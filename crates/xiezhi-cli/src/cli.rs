@@ -348,6 +348,29 @@ pub enum RulesCommand {
     ///
     /// Exit status: 0 = written, 2 = missing facts or another error.
     Render(RulesRenderArgs),
+    /// Compare two versions of the processing rules and classify the change: a new purpose,
+    /// method, PI type, retention or recipient of a consent-based activity needs fresh consent
+    /// (Reg. art. 22(6)); anything else needs a notice. OLD and NEW are project directories or
+    /// files written by `xiezhi rules render -f json`.
+    ///
+    /// Exit status: 0 = no change or a notice only, 1 = fresh consent needed, 2 = error.
+    Diff(RulesDiffArgs),
+}
+
+#[derive(Debug, Args)]
+pub struct RulesDiffArgs {
+    /// The earlier version (project directory or rules JSON).
+    #[arg(value_name = "OLD")]
+    pub old: PathBuf,
+    /// The later version (project directory or rules JSON).
+    #[arg(value_name = "NEW")]
+    pub new: PathBuf,
+    /// Output format.
+    #[arg(short, long, value_enum, default_value_t = PlainFormat::Text)]
+    pub format: PlainFormat,
+    /// Language of messages.
+    #[arg(long, value_enum, default_value_t = LangArg::ZhCn)]
+    pub lang: LangArg,
 }
 
 #[derive(Debug, Args)]

@@ -70,6 +70,7 @@ fn main() -> ExitCode {
         Command::Check(args) => check_cmd::run(&args),
         Command::Xborder(args) => xborder_cmd::run(&args),
         Command::Rules(cli::RulesCommand::Render(args)) => rules_cmd::render(&args),
+        Command::Rules(cli::RulesCommand::Diff(args)) => rules_cmd::diff(&args),
         Command::Serve(args) => serve_cmd::run(args),
         Command::Audit(cmd) => audit_cmd::run(cmd),
         Command::Token(cmd) => keys_cmd::token(cmd),

@@ -7,7 +7,7 @@ use xiezhi_map::load_project;
 use xiezhi_model::Lang;
 use xiezhi_report::rules::{Format, Scope, render as render_rules};
 
-use crate::cli::{RulesFormat, RulesRenderArgs};
+use crate::cli::{PlainFormat, RulesDiffArgs, RulesFormat, RulesRenderArgs};
 
 pub fn render(args: &RulesRenderArgs) -> Result<bool> {
     let lang: Lang = args.lang.into();
@@ -66,4 +66,75 @@ pub fn render(args: &RulesRenderArgs) -> Result<bool> {
         }
     }
     Ok(false)
+}
+
+/// The JSON form of the rules at `path`: a file written by `rules render -f json`, or a project
+/// directory rendered now.
+fn rules_json(path: &std::path::Path) -> Result<serde_json::Value> {
+    if path.is_dir() {
+        let project = load_project(path).map_err(|e| {
+            anyhow::anyhow!(
+                "{}: the data map does not load ({} error(s); run `xiezhi map check {}`)",
+                path.display(),
+                e.0.len(),
+                path.display()
+            )
+        })?;
+        let text =
+            render_rules(&project, Lang::ZhCn, Format::Json, Scope::General).map_err(|e| {
+                anyhow::anyhow!(
+                    "{}: the rules cannot be rendered:\n{}",
+                    path.display(),
+                    e.render(Lang::En)
+                )
+            })?;
+        return serde_json::from_str(&text).context("the rendered rules are not JSON");
+    }
+    let text =
+        std::fs::read_to_string(path).with_context(|| format!("cannot read {}", path.display()))?;
+    serde_json::from_str(&text).with_context(|| format!("{} is not JSON", path.display()))
+}
+
+/// `xiezhi rules diff OLD NEW`; `Ok(true)` = fresh consent needed (exit 1).
+pub fn diff(args: &RulesDiffArgs) -> Result<bool> {
+    use xiezhi_report::rules::ChangeClass;
+    let lang: Lang = args.lang.into();
+    let old = rules_json(&args.old)?;
+    let new = rules_json(&args.new)?;
+    let d = xiezhi_report::rules::diff(&old, &new)?;
+    let mut out = std::io::stdout().lock();
+    match args.format {
+        PlainFormat::Json => writeln!(out, "{}", serde_json::to_string_pretty(&d)?)?,
+        PlainFormat::Text => {
+            for c in &d.changes {
+                let class = match (c.class, lang) {
+                    (ChangeClass::FreshConsent, Lang::ZhCn) => "需重新取得同意",
+                    (ChangeClass::FreshConsent, Lang::En) => "fresh consent",
+                    (ChangeClass::Notice, Lang::ZhCn) => "告知即可",
+                    (ChangeClass::Notice, Lang::En) => "notice",
+                };
+                writeln!(out, "{:<8} {}  [{class}]", c.change, c.path)?;
+            }
+            let summary = match (d.class, lang) {
+                (None, Lang::ZhCn) => "两个版本的处理规则相同。".to_owned(),
+                (None, Lang::En) => "The two versions are the same.".to_owned(),
+                (Some(ChangeClass::Notice), Lang::ZhCn) => {
+                    "仅文字或联系方式等变更：发布新版本并告知用户即可。".to_owned()
+                }
+                (Some(ChangeClass::Notice), Lang::En) => {
+                    "Wording or contact changes only: publish and notify users.".to_owned()
+                }
+                (Some(ChangeClass::FreshConsent), Lang::ZhCn) => format!(
+                    "处理目的、方式或个人信息种类等发生变更（第二十二条第六项）：以下活动须重新取得同意：{}",
+                    d.fresh_consent_activities.join("、")
+                ),
+                (Some(ChangeClass::FreshConsent), Lang::En) => format!(
+                    "Purpose, method or PI types changed (art. 22(6)): ask for consent again for: {}",
+                    d.fresh_consent_activities.join(", ")
+                ),
+            };
+            writeln!(out, "{summary}")?;
+        }
+    }
+    Ok(d.class == Some(ChangeClass::FreshConsent))
 }

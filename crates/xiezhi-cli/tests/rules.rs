@@ -108,3 +108,97 @@ fn children_rules_need_children_data() {
     let err = String::from_utf8(out.stderr).unwrap();
     assert!(err.contains("roles.processes_under14_pi"), "{err}");
 }
+
+fn copy_dir(from: &Path, to: &Path) {
+    std::fs::create_dir_all(to).unwrap();
+    for entry in std::fs::read_dir(from).unwrap() {
+        let entry = entry.unwrap();
+        let target = to.join(entry.file_name());
+        if entry.file_type().unwrap().is_dir() {
+            copy_dir(&entry.path(), &target);
+        } else {
+            std::fs::copy(entry.path(), target).unwrap();
+        }
+    }
+}
+
+#[test]
+fn diff_classifies_fresh_consent_and_notice() {
+    let example = root().join("examples/project");
+    let tmp = tempfile::tempdir().unwrap();
+    let changed = tmp.path().join("p");
+    copy_dir(&example, &changed);
+    // Same rules: exit 0.
+    let o = bin()
+        .args(["rules", "diff"])
+        .arg(&example)
+        .arg(&changed)
+        .args(["--lang", "en"])
+        .output()
+        .unwrap();
+    assert_eq!(
+        o.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&o.stderr)
+    );
+    assert!(String::from_utf8_lossy(&o.stdout).contains("the same"));
+    // A wording change only: exit 0, a notice.
+    let acts = changed.join("datamap/activities.yaml");
+    let text = std::fs::read_to_string(&acts).unwrap();
+    std::fs::write(
+        &acts,
+        text.replace("name: 个性化推荐与推送", "name: 个性化推荐服务"),
+    )
+    .unwrap();
+    let o = bin()
+        .args(["rules", "diff"])
+        .arg(&example)
+        .arg(&changed)
+        .args(["-f", "json"])
+        .output()
+        .unwrap();
+    assert_eq!(o.status.code(), Some(0));
+    let d: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
+    assert_eq!(d["class"], "notice");
+    // A new PI type for a consent-based activity: exit 1, fresh consent for `recommend`.
+    std::fs::write(
+        &acts,
+        text.replace(
+            "pi_types: [device_id, gps_coordinate]",
+            "pi_types: [device_id, gps_coordinate, email]",
+        ),
+    )
+    .unwrap();
+    let o = bin()
+        .args(["rules", "diff"])
+        .arg(&example)
+        .arg(&changed)
+        .args(["-f", "json"])
+        .output()
+        .unwrap();
+    assert_eq!(o.status.code(), Some(1));
+    let d: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
+    assert_eq!(d["class"], "fresh_consent");
+    assert_eq!(
+        d["fresh_consent_activities"],
+        serde_json::json!(["recommend"])
+    );
+    // A rendered JSON file works as a version too.
+    let json = tmp.path().join("v1.json");
+    let o = bin()
+        .args(["rules", "render", "-f", "json", "-o"])
+        .arg(&json)
+        .arg(&example)
+        .output()
+        .unwrap();
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    let o = bin()
+        .args(["rules", "diff"])
+        .arg(&json)
+        .arg(&changed)
+        .output()
+        .unwrap();
+    assert_eq!(o.status.code(), Some(1));
+    assert!(String::from_utf8_lossy(&o.stdout).contains("需重新取得同意"));
+}

@@ -12,6 +12,7 @@
 //! }
 //! ```
 
+mod diff;
 mod doc;
 mod html;
 mod json;
@@ -20,6 +21,7 @@ mod markdown;
 mod missing;
 mod text;
 
+pub use diff::{ChangeClass, DiffError, RulesChange, RulesDiff, diff};
 pub use doc::{
     ActivityRules, ChildrenRules, Coded, CollectedRow, ContactLine, Controller, OfficerLine,
     PiTypeRef, PushControlsText, RetentionText, RightsChannel, RulesDocument, Scope, SdkRef,
