@@ -355,6 +355,20 @@ pub enum RulesCommand {
     ///
     /// Exit status: 0 = no change or a notice only, 1 = fresh consent needed, 2 = error.
     Diff(RulesDiffArgs),
+    /// Publish the rules of DIR to the service database as an immutable version identified by
+    /// its SHA-256 (the same rules again keep their version); `/privacy/rules` serves the latest.
+    /// Prints the change against the previous version and marks consents given to a changed
+    /// scope stale (fresh consent needed, art. 22(6)).
+    Publish(RulesPublishArgs),
+}
+
+#[derive(Debug, Args)]
+pub struct RulesPublishArgs {
+    /// Project directory holding xiezhi.yaml and datamap/.
+    #[arg(value_name = "DIR", default_value = ".")]
+    pub dir: PathBuf,
+    #[command(flatten)]
+    pub store: StoreArgs,
 }
 
 #[derive(Debug, Args)]

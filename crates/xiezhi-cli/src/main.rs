@@ -71,6 +71,7 @@ fn main() -> ExitCode {
         Command::Xborder(args) => xborder_cmd::run(&args),
         Command::Rules(cli::RulesCommand::Render(args)) => rules_cmd::render(&args),
         Command::Rules(cli::RulesCommand::Diff(args)) => rules_cmd::diff(&args),
+        Command::Rules(cli::RulesCommand::Publish(args)) => rules_cmd::publish(&args),
         Command::Serve(args) => serve_cmd::run(args),
         Command::Audit(cmd) => audit_cmd::run(cmd),
         Command::Token(cmd) => keys_cmd::token(cmd),

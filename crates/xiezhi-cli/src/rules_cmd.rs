@@ -7,7 +7,7 @@ use xiezhi_map::load_project;
 use xiezhi_model::Lang;
 use xiezhi_report::rules::{Format, Scope, render as render_rules};
 
-use crate::cli::{PlainFormat, RulesDiffArgs, RulesFormat, RulesRenderArgs};
+use crate::cli::{PlainFormat, RulesDiffArgs, RulesFormat, RulesPublishArgs, RulesRenderArgs};
 
 pub fn render(args: &RulesRenderArgs) -> Result<bool> {
     let lang: Lang = args.lang.into();
@@ -137,4 +137,73 @@ pub fn diff(args: &RulesDiffArgs) -> Result<bool> {
         }
     }
     Ok(d.class == Some(ChangeClass::FreshConsent))
+}
+
+/// `xiezhi rules publish DIR`.
+pub fn publish(args: &RulesPublishArgs) -> Result<bool> {
+    let project = load_project(&args.dir).map_err(|e| {
+        anyhow::anyhow!(
+            "{}: the data map does not load ({} error(s); run `xiezhi map check {}`)",
+            args.dir.display(),
+            e.0.len(),
+            args.dir.display()
+        )
+    })?;
+    let rendered = |lang, format| {
+        render_rules(&project, lang, format, Scope::General).map_err(|e| {
+            anyhow::anyhow!(
+                "the rules cannot be rendered; fill in these facts first:\n{}",
+                e.render(Lang::En)
+            )
+        })
+    };
+    let document = rendered(Lang::ZhCn, Format::Json)?;
+    let html_zh = rendered(Lang::ZhCn, Format::Html)?;
+    let html_en = rendered(Lang::En, Format::Html)?;
+    let policy =
+        xiezhi_decide::Policy::from_project(&project, xiezhi_decide::DEFAULT_REFUSAL_COOL_DOWN_MS);
+    let runtime = tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()
+        .context("cannot start the async runtime")?;
+    runtime.block_on(async {
+        let store = crate::serve_cmd::open_store(&args.dir, &args.store).await?;
+        let previous = store.rules_version_bodies(None).await?;
+        let now = xiezhi_decide::time::now_millis();
+        match store
+            .publish_rules(&document, &html_zh, &html_en, "cli", now)
+            .await?
+        {
+            xiezhi_store::Published::Unchanged(v) => {
+                println!(
+                    "unchanged: these rules are version {} ({})",
+                    v.version, v.digest
+                );
+            }
+            xiezhi_store::Published::New(v) => {
+                println!("published version {} ({})", v.version, v.digest);
+                if let Some((old, old_doc, _, _)) = previous {
+                    let old: serde_json::Value = serde_json::from_str(&old_doc)
+                        .with_context(|| format!("stored version {} is not JSON", old.version))?;
+                    let new: serde_json::Value = serde_json::from_str(&document)?;
+                    let d = xiezhi_report::rules::diff(&old, &new)?;
+                    for c in &d.changes {
+                        println!("  {:<8} {}", c.change, c.path);
+                    }
+                    if !d.fresh_consent_activities.is_empty() {
+                        println!(
+                            "fresh consent needed (art. 22(6)) for: {}",
+                            d.fresh_consent_activities.join(", ")
+                        );
+                    }
+                }
+            }
+        }
+        for (purpose, count) in store.sync_purposes(&policy, "cli", now).await? {
+            if count > 0 {
+                println!("purpose `{purpose}`: {count} consent(s) marked stale");
+            }
+        }
+        Ok(false)
+    })
 }

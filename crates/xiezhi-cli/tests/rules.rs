@@ -202,3 +202,42 @@ fn diff_classifies_fresh_consent_and_notice() {
     assert_eq!(o.status.code(), Some(1));
     assert!(String::from_utf8_lossy(&o.stdout).contains("需重新取得同意"));
 }
+
+#[test]
+fn publish_stores_immutable_versions_and_reports_the_change() {
+    let example = root().join("examples/project");
+    let tmp = tempfile::tempdir().unwrap();
+    let data = tmp.path().join("data");
+    let publish = |dir: &Path| {
+        let o = bin()
+            .args(["rules", "publish"])
+            .arg(dir)
+            .arg("--data-dir")
+            .arg(&data)
+            .output()
+            .unwrap();
+        assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+        String::from_utf8_lossy(&o.stdout).into_owned()
+    };
+    assert!(publish(&example).starts_with("published version 1 (sha256:"));
+    assert!(publish(&example).starts_with("unchanged: these rules are version 1"));
+    let changed = tmp.path().join("p");
+    copy_dir(&example, &changed);
+    let acts = changed.join("datamap/activities.yaml");
+    let text = std::fs::read_to_string(&acts).unwrap();
+    std::fs::write(
+        &acts,
+        text.replace(
+            "pi_types: [device_id, gps_coordinate]",
+            "pi_types: [device_id, gps_coordinate, email]",
+        ),
+    )
+    .unwrap();
+    let out = publish(&changed);
+    assert!(out.starts_with("published version 2"), "{out}");
+    assert!(out.contains("activities[recommend].pi_types"), "{out}");
+    assert!(
+        out.contains("fresh consent needed (art. 22(6)) for: recommend"),
+        "{out}"
+    );
+}

@@ -179,6 +179,8 @@ pub fn router(state: AppState) -> Router {
         )
         .route("/v1/admin/policy", get(admin::policy))
         .route("/v1/admin/rights-requests", get(admin::rights_requests))
+        .route("/v1/admin/rules/versions", get(admin::rules_versions))
+        .route("/v1/admin/consent-stats", get(admin::consent_stats))
         .route("/v1/admin/audit/verify", get(admin::audit_verify))
         .route("/v1/admin/audit/checkpoints", post(admin::audit_checkpoint))
         .route("/v1/admin/audit/export", get(admin::audit_export))

@@ -31,6 +31,8 @@ use crate::api;
         api::me::withdraw_consent,
         api::me::post_rights_request,
         api::admin::rights_requests,
+        api::admin::rules_versions,
+        api::admin::consent_stats,
         api::events::events,
         api::admin::create_key,
         api::admin::list_keys,

@@ -297,3 +297,66 @@ on_both_stores!(
         assert_eq!(v["ok"], true, "{v}");
     }
 );
+
+on_both_stores!(
+    published_rules_are_served_and_listed,
+    async |h: &Harness| {
+        let store = h.state.engine.store();
+        let now = xiezhi_decide::time::now_millis();
+        let p = store
+            .publish_rules(
+                "{\"activities\":[]}",
+                "<h1>规则 v1</h1>",
+                "<h1>Rules v1</h1>",
+                "test",
+                now,
+            )
+            .await
+            .unwrap();
+        assert!(matches!(p, xiezhi_store::Published::New(ref v) if v.version == 1));
+        let again = store
+            .publish_rules(
+                "{\"activities\":[]}",
+                "<h1>规则 v1</h1>",
+                "<h1>Rules v1</h1>",
+                "test",
+                now,
+            )
+            .await
+            .unwrap();
+        assert!(matches!(again, xiezhi_store::Published::Unchanged(ref v) if v.version == 1));
+        let (_, page, _) = get(h, "/privacy/rules", None).await;
+        assert_eq!(page, "<h1>规则 v1</h1>");
+        let (_, page, _) = get(h, "/privacy/rules?lang=en", None).await;
+        assert_eq!(page, "<h1>Rules v1</h1>");
+        let (s, list) = h
+            .call("GET", "/v1/admin/rules/versions", Some(&h.admin_key), None)
+            .await;
+        assert_eq!(s, StatusCode::OK);
+        assert_eq!(list.as_array().unwrap().len(), 1);
+        assert!(list[0]["digest"].as_str().unwrap().starts_with("sha256:"));
+        h.call(
+            "POST",
+            "/v1/subjects/web-6/consents",
+            Some(&h.platform_key),
+            Some(json!({"purpose": "recommend", "status": "granted", "rules_version": "1"})),
+        )
+        .await;
+        let (s, stats) = h
+            .call("GET", "/v1/admin/consent-stats", Some(&h.admin_key), None)
+            .await;
+        assert_eq!(s, StatusCode::OK);
+        assert!(
+            stats
+                .as_array()
+                .unwrap()
+                .iter()
+                .any(|r| r["rules_version"] == "1" && r["status"] == "granted" && r["count"] == 1),
+            "{stats}"
+        );
+        let (_, v) = h
+            .call("GET", "/v1/admin/audit/verify", Some(&h.admin_key), None)
+            .await;
+        assert_eq!(v["ok"], true);
+    }
+);

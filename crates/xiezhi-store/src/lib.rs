@@ -17,6 +17,7 @@ mod ops;
 mod read;
 mod retention;
 mod rights;
+mod rules_versions;
 mod store;
 mod webhooks;
 
@@ -27,6 +28,7 @@ pub use ops::{ConsentInput, TagInput};
 pub use read::{ConsentRecord, OutboxEvent};
 pub use retention::{MIN_AUDIT_EVENTS_DAYS, MIN_NETWORK_LOGS_DAYS, Retention, RetentionError};
 pub use rights::{RightsKind, RightsRequest};
+pub use rules_versions::{ConsentStat, Published, RulesVersion};
 pub use store::{Change, Store};
 pub use webhooks::{Delivery, Webhook};
 /// The audit chain crate (event format, keys, verifier), re-exported.

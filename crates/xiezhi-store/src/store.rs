@@ -40,6 +40,12 @@ const MIGRATIONS: &[Migration] = &[
         sqlite: include_str!("../migrations/sqlite/0002_rights_requests.sql"),
         postgres: include_str!("../migrations/postgres/0002_rights_requests.sql"),
     },
+    Migration {
+        version: 3,
+        description: "rules versions",
+        sqlite: include_str!("../migrations/sqlite/0003_rules_versions.sql"),
+        postgres: include_str!("../migrations/postgres/0003_rules_versions.sql"),
+    },
 ];
 
 /// Key of the PostgreSQL advisory lock taken while migrating.

@@ -372,3 +372,63 @@ pub async fn rights_requests(
             .collect(),
     ))
 }
+
+/// A published version of the processing rules.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct RulesVersionView {
+    /// 1, 2, 3, …
+    pub version: i64,
+    /// `sha256:…` of the rules document.
+    pub digest: String,
+    /// When it was published (RFC 3339).
+    pub published_at: String,
+}
+
+/// Published versions of the processing rules, oldest first (`xiezhi rules publish`).
+#[utoipa::path(get, path = "/v1/admin/rules/versions", tag = "admin", security(("api_key" = [])),
+    responses((status = 200, body = Vec<RulesVersionView>)))]
+pub async fn rules_versions(
+    State(state): State<AppState>,
+    _key: AdminKey,
+) -> Result<Json<Vec<RulesVersionView>>, ApiError> {
+    let list = state.engine.store().rules_versions().await?;
+    Ok(Json(
+        list.into_iter()
+            .map(|v| RulesVersionView {
+                version: v.version,
+                digest: v.digest,
+                published_at: xiezhi_decide::time::format_rfc3339(v.published_at),
+            })
+            .collect(),
+    ))
+}
+
+/// Consent records by rules version and status.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct ConsentStatView {
+    /// Rules version shown with the consent.
+    pub rules_version: Option<String>,
+    /// `granted`, `refused`, `withdrawn`.
+    pub status: String,
+    /// Records.
+    pub count: i64,
+}
+
+/// Consent statistics per processing-rules version.
+#[utoipa::path(get, path = "/v1/admin/consent-stats", tag = "admin", security(("api_key" = [])),
+    responses((status = 200, body = Vec<ConsentStatView>)))]
+pub async fn consent_stats(
+    State(state): State<AppState>,
+    _key: AdminKey,
+) -> Result<Json<Vec<ConsentStatView>>, ApiError> {
+    let list = state.engine.store().consent_stats().await?;
+    Ok(Json(
+        list.into_iter()
+            .map(|s| ConsentStatView {
+                rules_version: s.rules_version,
+                status: s.status,
+                count: s.count,
+            })
+            .collect(),
+    ))
+}

@@ -149,6 +149,9 @@ pub async fn rules(
     Query(q): Query<PageQuery>,
 ) -> Response {
     let lang = lang_of(q.lang.as_deref(), &headers);
+    if let Ok(Some((_, _, zh, en))) = state.engine.store().rules_version_bodies(None).await {
+        return html(StatusCode::OK, if lang == Lang::En { en } else { zh });
+    }
     match (&state.rules_html, lang) {
         (Some(r), Lang::ZhCn) => html(StatusCode::OK, r.zh.clone()),
         (Some(r), Lang::En) => html(StatusCode::OK, r.en.clone()),
