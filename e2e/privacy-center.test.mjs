@@ -121,6 +121,16 @@ try {
     const mine = list.body.filter((r) => r.subject === 'e2e-user' && r.kind === 'delete');
     assert.equal(mine.length, 1);
     assert.equal(mine[0].state, 'received');
+    // And on the admin page, signed in with the admin key.
+    const admin = await browser.newContext();
+    const ap = await admin.newPage();
+    await ap.goto(`${base}/admin`);
+    await ap.fill('#key', key);
+    await Promise.all([ap.waitForURL(`${base}/admin`), ap.click('button[type=submit]')]);
+    assert.equal(await ap.locator(`tr[data-request="${mine[0].id}"]`).count(), 1);
+    assert.deepEqual((await axe(ap)).map((x) => `${x.id}: ${x.help}`), []);
+    await ap.screenshot({ path: join(out, 'admin.png'), fullPage: true });
+    await admin.close();
   });
 
   await test('the center has no serious or critical accessibility violation (axe-core)', async () => {

@@ -10,6 +10,7 @@
 //! - `/v1/events` (SSE) and webhooks: change events for recommenders.
 //! - `/healthz`, `/readyz`, `/metrics`, `/openapi.json`.
 
+mod admin_pages;
 pub mod api;
 pub mod auth;
 pub mod engine;
@@ -137,6 +138,8 @@ pub fn router(state: AppState) -> Router {
         .route("/privacy/tags/delete", post(privacy::post_tag_delete))
         .route("/privacy/consents/withdraw", post(privacy::post_withdraw))
         .route("/privacy/requests", post(privacy::post_request))
+        .route("/admin", get(admin_pages::overview))
+        .route("/admin/login", post(admin_pages::login))
         .route("/v1/me/rights-requests", post(me::post_rights_request))
         .layer(axum::middleware::from_fn_with_state(
             Arc::clone(&state),

@@ -360,3 +360,63 @@ on_both_stores!(
         assert_eq!(v["ok"], true);
     }
 );
+
+on_both_stores!(admin_pages_need_an_admin_key, async |h: &Harness| {
+    let (s, page, _) = get(h, "/admin", None).await;
+    assert_eq!(s, StatusCode::UNAUTHORIZED);
+    assert!(page.contains("action=\"/admin/login\""));
+    let login = |key: &str| {
+        Request::post("/admin/login")
+            .header("content-type", "application/x-www-form-urlencoded")
+            .body(Body::from(format!("key={key}")))
+            .unwrap()
+    };
+    let resp = tower::ServiceExt::oneshot(h.router.clone(), login(&h.platform_key))
+        .await
+        .unwrap();
+    assert_eq!(
+        resp.status(),
+        StatusCode::UNAUTHORIZED,
+        "a platform key is not an admin key"
+    );
+    let resp = tower::ServiceExt::oneshot(h.router.clone(), login(&h.admin_key))
+        .await
+        .unwrap();
+    assert_eq!(resp.status(), StatusCode::SEE_OTHER);
+    let cookie = resp.headers()["set-cookie"].to_str().unwrap().to_owned();
+    assert!(
+        cookie.contains("HttpOnly")
+            && cookie.contains("SameSite=Strict")
+            && cookie.contains("Path=/admin")
+    );
+    let cookie = cookie.split(';').next().unwrap().to_owned();
+    let store = h.state.engine.store();
+    let now = xiezhi_decide::time::now_millis();
+    let v1 = json!({"activities": [{"id": "recommend", "legal_basis": {"id": "consent"}, "purpose": "p", "method": "m", "pi_types": [{"id": "device_id"}]}]});
+    let v2 = json!({"activities": [{"id": "recommend", "legal_basis": {"id": "consent"}, "purpose": "p", "method": "m", "pi_types": [{"id": "device_id"}, {"id": "email"}]}]});
+    store
+        .publish_rules(&v1.to_string(), "<p>1</p>", "<p>1</p>", "test", now)
+        .await
+        .unwrap();
+    store
+        .publish_rules(&v2.to_string(), "<p>2</p>", "<p>2</p>", "test", now + 1)
+        .await
+        .unwrap();
+    let user = h.user_token("adm-1");
+    h.call(
+        "POST",
+        "/v1/me/rights-requests",
+        Some(&user),
+        Some(json!({"kind": "delete"})),
+    )
+    .await;
+    let (s, page, _) = get(h, "/admin", Some(&cookie)).await;
+    assert_eq!(s, StatusCode::OK);
+    assert!(page.contains("first version"));
+    assert!(
+        page.contains("<strong>fresh consent</strong> for recommend"),
+        "{page}"
+    );
+    assert!(page.contains("activities[recommend].pi_types"));
+    assert!(page.contains("<td>delete</td><td>adm-1</td>"));
+});

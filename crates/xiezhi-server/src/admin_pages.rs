@@ -1,0 +1,211 @@
+//! Admin pages under `/admin` (admin API key): published versions of the processing rules with
+//! the change between consecutive versions, consent statistics per version, and the recorded
+//! rights requests. Sign-in posts the key once; it is kept in an `HttpOnly`, `SameSite=Strict`
+//! cookie scoped to `/admin`. Server-rendered, no JavaScript.
+
+use std::fmt::Write;
+
+use axum::extract::State;
+use axum::http::header::{CACHE_CONTROL, CONTENT_TYPE, COOKIE, LOCATION, SET_COOKIE};
+use axum::http::{HeaderMap, HeaderValue, StatusCode};
+use axum::response::{IntoResponse, Response};
+use serde::Deserialize;
+use xiezhi_store::KeyScope;
+
+use crate::AppState;
+use crate::privacy::esc;
+
+const COOKIE_NAME: &str = "xz_admin";
+
+fn page(status: StatusCode, title: &str, body: &str) -> Response {
+    let html = format!(
+        "<!DOCTYPE html><html lang=\"zh-CN\"><head><meta charset=\"utf-8\">\
+         <meta name=\"viewport\" content=\"width=device-width, initial-scale=1\"><title>{t}</title>\
+         <style>body{{font-family:system-ui,sans-serif;max-width:60rem;margin:0 auto;padding:0 1rem 2rem;line-height:1.5}}\
+         table{{border-collapse:collapse;width:100%}}th,td{{text-align:left;padding:.3rem;border-bottom:1px solid #ddd;vertical-align:top}}\
+         code{{word-break:break-all}}</style></head><body><h1>{t}</h1>{body}</body></html>",
+        t = esc(title)
+    );
+    (
+        status,
+        [
+            (
+                CONTENT_TYPE,
+                HeaderValue::from_static("text/html; charset=utf-8"),
+            ),
+            (CACHE_CONTROL, HeaderValue::from_static("no-store")),
+        ],
+        html,
+    )
+        .into_response()
+}
+
+fn login_form(message: Option<&str>) -> String {
+    let mut out = String::new();
+    if let Some(m) = message {
+        let _ = write!(out, "<p role=\"alert\">{}</p>", esc(m));
+    }
+    out.push_str(
+        "<form method=\"post\" action=\"/admin/login\"><p><label for=\"key\">管理员 API 密钥 · Admin API key</label><br>\
+         <input id=\"key\" name=\"key\" type=\"password\" autocomplete=\"off\" size=\"60\"></p>\
+         <button type=\"submit\">登录 · Sign in</button></form>",
+    );
+    out
+}
+
+fn cookie_key(headers: &HeaderMap) -> Option<String> {
+    headers
+        .get_all(COOKIE)
+        .iter()
+        .filter_map(|v| v.to_str().ok())
+        .flat_map(|v| v.split(';'))
+        .filter_map(|kv| kv.trim().split_once('='))
+        .find(|(k, _)| *k == COOKIE_NAME)
+        .map(|(_, v)| v.to_owned())
+}
+
+async fn is_admin(state: &AppState, key: &str) -> bool {
+    matches!(
+        state.engine.store().authenticate_key(key).await,
+        Ok(Some(k)) if k.has(KeyScope::Admin)
+    )
+}
+
+/// The sign-in form.
+#[derive(Debug, Deserialize)]
+pub struct LoginForm {
+    key: String,
+}
+
+/// `POST /admin/login`.
+pub async fn login(
+    State(state): State<AppState>,
+    axum::Form(form): axum::Form<LoginForm>,
+) -> Response {
+    let key = form.key.trim();
+    if !key.starts_with("xzk_") || !is_admin(&state, key).await {
+        return page(
+            StatusCode::UNAUTHORIZED,
+            "獬豸管理 · Xiezhi admin",
+            &login_form(Some("不是管理员 API 密钥 · not an admin API key")),
+        );
+    }
+    let mut r = StatusCode::SEE_OTHER.into_response();
+    r.headers_mut()
+        .insert(LOCATION, HeaderValue::from_static("/admin"));
+    if let Ok(v) = HeaderValue::from_str(&format!(
+        "{COOKIE_NAME}={key}; Path=/admin; HttpOnly; SameSite=Strict; Max-Age=3600"
+    )) {
+        r.headers_mut().insert(SET_COOKIE, v);
+    }
+    r
+}
+
+fn short(digest: &str) -> String {
+    digest.chars().take(19).collect()
+}
+
+/// `GET /admin`.
+pub async fn overview(State(state): State<AppState>, headers: HeaderMap) -> Response {
+    let signed_in = match cookie_key(&headers) {
+        Some(k) => is_admin(&state, &k).await,
+        None => false,
+    };
+    if !signed_in {
+        return page(StatusCode::UNAUTHORIZED, "獬豸管理 · Xiezhi admin", &login_form(None));
+    }
+    let store = state.engine.store();
+    let mut out = String::new();
+    // Versions with the change from the previous one.
+    out.push_str("<h2 id=\"versions\">个人信息处理规则：已发布版本 · Processing rules: published versions</h2>");
+    match store.rules_versions().await {
+        Ok(versions) if versions.is_empty() => {
+            out.push_str("<p>尚未发布 · None yet: run <code>xiezhi rules publish</code>.</p>");
+        }
+        Ok(versions) => {
+            out.push_str("<table><thead><tr><th scope=\"col\">Version</th><th scope=\"col\">Published</th><th scope=\"col\">Digest</th><th scope=\"col\">Change from the previous version</th></tr></thead><tbody>");
+            let mut previous: Option<serde_json::Value> = None;
+            for v in &versions {
+                let doc = store
+                    .rules_version_bodies(Some(v.version))
+                    .await
+                    .ok()
+                    .flatten()
+                    .and_then(|(_, d, _, _)| serde_json::from_str::<serde_json::Value>(&d).ok());
+                let change = match (&previous, &doc) {
+                    (Some(old), Some(new)) => match xiezhi_report::rules::diff(old, new) {
+                        Ok(d) => {
+                            let mut s = match d.class {
+                                None => "no change".to_owned(),
+                                Some(xiezhi_report::rules::ChangeClass::Notice) => {
+                                    "notice".to_owned()
+                                }
+                                Some(xiezhi_report::rules::ChangeClass::FreshConsent) => format!(
+                                    "<strong>fresh consent</strong> for {}",
+                                    esc(&d.fresh_consent_activities.join(", "))
+                                ),
+                            };
+                            for c in d.changes.iter().take(20) {
+                                let _ = write!(s, "<br><code>{} {}</code>", c.change, esc(&c.path));
+                            }
+                            s
+                        }
+                        Err(_) => "not comparable".to_owned(),
+                    },
+                    _ => "first version".to_owned(),
+                };
+                let _ = write!(
+                    out,
+                    "<tr><td>{}</td><td>{}</td><td><code>{}</code></td><td>{change}</td></tr>",
+                    v.version,
+                    xiezhi_decide::time::format_rfc3339(v.published_at),
+                    esc(&short(&v.digest))
+                );
+                previous = doc;
+            }
+            out.push_str("</tbody></table>");
+        }
+        Err(e) => {
+            let _ = write!(out, "<p role=\"alert\">{}</p>", esc(&e.to_string()));
+        }
+    }
+    // Consent statistics.
+    out.push_str("<h2 id=\"consents\">按规则版本统计的同意 · Consents by rules version</h2>");
+    if let Ok(stats) = store.consent_stats().await {
+        out.push_str("<table><thead><tr><th scope=\"col\">Rules version</th><th scope=\"col\">Status</th><th scope=\"col\">Records</th></tr></thead><tbody>");
+        for s in stats {
+            let _ = write!(
+                out,
+                "<tr><td>{}</td><td>{}</td><td>{}</td></tr>",
+                esc(s.rules_version.as_deref().unwrap_or("—")),
+                esc(&s.status),
+                s.count
+            );
+        }
+        out.push_str("</tbody></table>");
+    }
+    // Rights requests.
+    out.push_str("<h2 id=\"requests\">个人信息权利请求 · Rights requests</h2>");
+    if let Ok(list) = store.list_rights_requests(500).await {
+        if list.is_empty() {
+            out.push_str("<p>暂无 · None.</p>");
+        } else {
+            out.push_str("<table><thead><tr><th scope=\"col\">Received</th><th scope=\"col\">Kind</th><th scope=\"col\">Subject</th><th scope=\"col\">State</th><th scope=\"col\">Channel</th><th scope=\"col\">Id</th></tr></thead><tbody>");
+            for r in list {
+                let _ = write!(
+                    out,
+                    "<tr data-request=\"{}\"><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td><code>{}</code></td></tr>",
+                    esc(&r.id),
+                    xiezhi_decide::time::format_rfc3339(r.received_at),
+                    r.kind.as_str(),
+                    esc(&r.subject),
+                    esc(&r.state),
+                    esc(&r.channel),
+                    esc(&r.id)
+                );
+            }
+            out.push_str("</tbody></table>");
+        }
+    }
+    page(StatusCode::OK, "獬豸管理 · Xiezhi admin", &out)
+}
