@@ -112,7 +112,11 @@ pub async fn overview(State(state): State<AppState>, headers: HeaderMap) -> Resp
         None => false,
     };
     if !signed_in {
-        return page(StatusCode::UNAUTHORIZED, "獬豸管理 · Xiezhi admin", &login_form(None));
+        return page(
+            StatusCode::UNAUTHORIZED,
+            "獬豸管理 · Xiezhi admin",
+            &login_form(None),
+        );
     }
     let store = state.engine.store();
     let mut out = String::new();
