@@ -6,7 +6,7 @@
 use std::fmt::Write;
 
 use axum::extract::State;
-use axum::http::header::{CACHE_CONTROL, CONTENT_TYPE, COOKIE, LOCATION, SET_COOKIE};
+use axum::http::header::{CACHE_CONTROL, CONTENT_TYPE, LOCATION, SET_COOKIE};
 use axum::http::{HeaderMap, HeaderValue, StatusCode};
 use axum::response::{IntoResponse, Response};
 use serde::Deserialize;
@@ -53,17 +53,6 @@ fn login_form(message: Option<&str>) -> String {
     out
 }
 
-fn cookie_key(headers: &HeaderMap) -> Option<String> {
-    headers
-        .get_all(COOKIE)
-        .iter()
-        .filter_map(|v| v.to_str().ok())
-        .flat_map(|v| v.split(';'))
-        .filter_map(|kv| kv.trim().split_once('='))
-        .find(|(k, _)| *k == COOKIE_NAME)
-        .map(|(_, v)| v.to_owned())
-}
-
 async fn is_admin(state: &AppState, key: &str) -> bool {
     matches!(
         state.engine.store().authenticate_key(key).await,
@@ -107,7 +96,7 @@ fn short(digest: &str) -> String {
 
 /// `GET /admin`.
 pub async fn overview(State(state): State<AppState>, headers: HeaderMap) -> Response {
-    let signed_in = match cookie_key(&headers) {
+    let signed_in = match crate::privacy::cookie(&headers, COOKIE_NAME) {
         Some(k) => is_admin(&state, &k).await,
         None => false,
     };

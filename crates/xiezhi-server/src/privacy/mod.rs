@@ -71,14 +71,15 @@ fn redirect(to: &str) -> Response {
     r
 }
 
-fn session_token(headers: &HeaderMap) -> Option<String> {
+/// The value of cookie `name` in the request (the privacy center's and the admin pages').
+pub(crate) fn cookie(headers: &HeaderMap, name: &str) -> Option<String> {
     headers
         .get_all(COOKIE)
         .iter()
         .filter_map(|v| v.to_str().ok())
         .flat_map(|v| v.split(';'))
         .filter_map(|kv| kv.trim().split_once('='))
-        .find(|(k, _)| *k == COOKIE_NAME)
+        .find(|(k, _)| *k == name)
         .map(|(_, v)| v.to_owned())
 }
 
@@ -93,7 +94,7 @@ fn csrf_of(session: &str) -> String {
 
 /// The verified subject and session of a request, if any.
 fn session(state: &AppState, headers: &HeaderMap) -> Option<(String, String)> {
-    let token = session_token(headers)?;
+    let token = cookie(headers, COOKIE_NAME)?;
     let now = xiezhi_decide::time::now_millis() / 1000;
     let claims = state.tokens.verify(&token, now).ok()?;
     Some((claims.sub, token))

@@ -9,21 +9,7 @@ use xiezhi_decide::{
 
 use super::text::{self as t, Lang};
 
-/// Escapes text for HTML content and attribute values.
-pub fn esc(s: &str) -> String {
-    let mut out = String::with_capacity(s.len());
-    for c in s.chars() {
-        match c {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '"' => out.push_str("&quot;"),
-            '\'' => out.push_str("&#39;"),
-            c => out.push(c),
-        }
-    }
-    out
-}
+pub use xiezhi_report::escape::html as esc;
 
 const STYLE: &str = "body{font-family:system-ui,-apple-system,'PingFang SC','Noto Sans CJK SC',sans-serif;margin:0;padding:0 1rem 2rem;max-width:48rem;margin-inline:auto;line-height:1.6;color:#1a1a1a;background:#fff}\
 header{display:flex;justify-content:space-between;align-items:baseline;flex-wrap:wrap;gap:.5rem}\
@@ -409,17 +395,4 @@ pub fn rules(lang: Lang, policy: &Policy) -> String {
     }
     out.push_str("</main></body></html>");
     out
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn escapes_markup() {
-        assert_eq!(
-            esc("<a href='x'>&\"</a>"),
-            "&lt;a href=&#39;x&#39;&gt;&amp;&quot;&lt;/a&gt;"
-        );
-    }
 }
