@@ -84,7 +84,8 @@ try {
   await api('PUT', '/v1/subjects/e2e-user/tags/interest:football', { label: '足球爱好者', source: 'recsys-v3', personal: true });
   await api('POST', '/v1/subjects/e2e-user/consents', { purpose: 'recommend', status: 'granted', channel: 'app-signup' });
 
-  const context = await browser.newContext({ viewport: { width: 1280, height: 900 }, locale: 'zh-CN' });
+  // bypassCSP lets the test inject axe-core; the pages themselves run only /privacy/enhance.js.
+  const context = await browser.newContext({ viewport: { width: 1280, height: 900 }, locale: 'zh-CN', bypassCSP: true });
   const page = await context.newPage();
 
   await test('the user arrives with a token link; the token leaves the address bar', async () => {
@@ -96,20 +97,39 @@ try {
 
   await test('switching recommendations off in the page makes the decision API deny personalize at once', async () => {
     assert.equal((await decide('e2e-user', [{ action: 'personalize' }]))[0].allow, true);
-    await Promise.all([page.waitForURL(/saved=1/), page.click('#rec-toggle')]);
-    assert.match(await page.locator('#rec-status').innerText(), /已关闭/);
+    // With JavaScript the switch saves in place: no page load, the section is swapped.
+    assert.equal(await page.getAttribute('html', 'data-enhanced'), 'true');
+    await page.evaluate(() => { globalThis.__samePage = true; });
+    await page.click('#rec-toggle');
+    await page.locator('#rec-status', { hasText: '已关闭' }).waitFor();
+    assert.equal(await page.evaluate(() => globalThis.__samePage), true, 'saved without reloading the page');
+    assert.match(await page.locator('#enhance-status').innerText(), /已保存/);
+    assert.equal(await page.evaluate(() => document.activeElement && document.activeElement.id), 'rec-toggle', 'focus stays on the switch');
     const [r] = await decide('e2e-user', [{ action: 'personalize' }]);
     assert.equal(r.allow, false);
     assert.equal(r.reason, 'recommendation_off');
   });
 
   await test('deleting a tag removes it from the API, and the platform cannot add it again', async () => {
-    await Promise.all([page.waitForURL(/saved=1/), page.click('button[aria-label="删除 足球爱好者"]')]);
-    assert.equal(await page.locator('li[data-tag="interest:football"]').count(), 0);
+    await page.click('button[aria-label="删除 足球爱好者"]');
+    await page.locator('li[data-tag="interest:football"]').waitFor({ state: 'detached' });
     const [r] = await decide('e2e-user', [{ action: 'use_tag', tag: 'interest:football' }]);
     assert.equal(r.reason, 'tag_deleted');
     const again = await api('PUT', '/v1/subjects/e2e-user/tags/interest:football', { label: '足球爱好者', source: 'recsys-v3' });
     assert.equal(again.status, 409);
+  });
+
+  await test('without JavaScript the switches still work (plain forms)', async () => {
+    const nojs = await browser.newContext({ javaScriptEnabled: false, locale: 'zh-CN', bypassCSP: true });
+    const p = await nojs.newPage();
+    await p.goto(`${base}/privacy?token=${token('e2e-nojs')}`);
+    assert.equal(await p.getAttribute('html', 'data-enhanced'), null);
+    await Promise.all([p.waitForURL(/saved=1/), p.click('#rec-toggle')]);
+    assert.match(await p.locator('#rec-status').innerText(), /已关闭/);
+    assert.equal((await decide('e2e-nojs', [{ action: 'personalize' }]))[0].reason, 'recommendation_off');
+    await Promise.all([p.waitForURL(/saved=1/), p.click('button[aria-label="拒绝 短信 营销推广"]')]);
+    assert.equal((await decide('e2e-nojs', [{ action: 'push', channel: 'sms', category: 'marketing' }]))[0].allow, false);
+    await nojs.close();
   });
 
   await test('a deletion request filed in the page is listed for admins', async () => {
@@ -120,9 +140,12 @@ try {
     assert.equal(list.status, 200);
     const mine = list.body.filter((r) => r.subject === 'e2e-user' && r.kind === 'delete');
     assert.equal(mine.length, 1);
-    assert.equal(mine[0].state, 'received');
+    assert.equal(mine[0].state, 'identity_verified'); // the signed user token verified the requester
+    // A due date in 15 working days, or (past the calendar's last year) the reason there is none.
+    assert.equal(mine[0].due_rule, '15 working days');
+    assert.ok(mine[0].due_date ? /^\d{4}-\d{2}-\d{2}$/.test(mine[0].due_date) : /calendar/.test(mine[0].due_error));
     // And on the admin page, signed in with the admin key.
-    const admin = await browser.newContext();
+    const admin = await browser.newContext({ bypassCSP: true });
     const ap = await admin.newPage();
     await ap.goto(`${base}/admin`);
     await ap.fill('#key', key);
@@ -155,7 +178,7 @@ try {
     await page.screenshot({ path: join(out, 'center-en-desktop.png'), fullPage: true });
     const v = await axe(page);
     assert.deepEqual(v.map((x) => `${x.id}: ${x.help}`), []);
-    const phone = await browser.newContext({ viewport: { width: 390, height: 844 }, deviceScaleFactor: 2, isMobile: true, hasTouch: true, locale: 'zh-CN' });
+    const phone = await browser.newContext({ viewport: { width: 390, height: 844 }, deviceScaleFactor: 2, isMobile: true, hasTouch: true, locale: 'zh-CN', bypassCSP: true });
     const p2 = await phone.newPage();
     await p2.goto(`${base}/privacy?token=${token('e2e-phone')}`);
     assert.equal(await p2.locator('h1').innerText(), '隐私中心');

@@ -46,6 +46,49 @@ pub struct Profile {
     /// with the exposure of their findings.
     #[serde(default)]
     pub mitigation: Vec<MitigationRecord>,
+    /// How rights requests are handled: deadlines, the transfer fee rule, export links.
+    #[serde(default)]
+    pub rights: RightsSettings,
+}
+
+/// A service-level deadline: working days (PRC calendar) or calendar days.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields, rename_all = "snake_case")]
+pub enum SlaSpec {
+    /// Working days (工作日), excluding weekends and public holidays, including adjusted working weekends.
+    WorkingDays(u32),
+    /// Calendar days; a period ending on a day off ends on the next working day (Civil Code art. 203).
+    Days(u32),
+}
+
+/// Settings of the rights-request workflow (Reg. arts. 23–25). Everything has a default.
+#[derive(Debug, Clone, Default, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct RightsSettings {
+    /// Deadline per request kind (`delete`, `cancel_account`, `access`, …, or `default`), e.g.
+    /// `delete: { working_days: 15 }`. Defaults: 15 working days for delete and cancel_account,
+    /// 30 days for the rest (catalog 4.10).
+    #[serde(default)]
+    pub sla: std::collections::BTreeMap<String, SlaSpec>,
+    /// How many working days before the due date a request counts as due soon (default 3).
+    #[serde(default)]
+    pub due_soon_working_days: Option<u32>,
+    /// Transfer fee rule (art. 25): a fee only when requests clearly exceed a reasonable range.
+    #[serde(default)]
+    pub transfer_fee: Option<TransferFee>,
+    /// Hours an access/copy download link stays valid (default 72).
+    #[serde(default)]
+    pub export_link_hours: Option<u32>,
+}
+
+/// The transfer fee rule of art. 25.
+#[derive(Debug, Clone, Copy, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct TransferFee {
+    /// Transfer requests per person in 365 days that are a reasonable range (no fee up to this).
+    pub reasonable_per_year: u32,
+    /// The cost of one transfer, in CNY (the fee can never exceed it).
+    pub cost_cny: u32,
 }
 
 /// Baseline security controls (Reg. art. 9; CSL (2016) art. 21). All default to absent.

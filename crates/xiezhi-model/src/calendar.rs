@@ -123,6 +123,20 @@ pub fn days_from_civil(year: i32, month: u32, day: u32) -> Option<i64> {
 }
 
 /// Day of week of a day number, 0 = Monday … 6 = Sunday.
+/// The date of day number `days` (days since 1970-01-01), as `(year, month, day)`.
+pub fn civil_from_days(days: i64) -> (i32, u32, u32) {
+    let z = days + 719_468;
+    let era = z.div_euclid(146_097);
+    let doe = z - era * 146_097;
+    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
+    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+    let mp = (5 * doy + 2) / 153;
+    let day = doy - (153 * mp + 2) / 5 + 1;
+    let month = if mp < 10 { mp + 3 } else { mp - 9 };
+    let year = yoe + era * 400 + i64::from(month <= 2);
+    (year as i32, month as u32, day as u32)
+}
+
 fn weekday(days: i64) -> i64 {
     (days + 3).rem_euclid(7)
 }
@@ -298,6 +312,57 @@ impl PrcCalendar {
         })
     }
 
+    /// The `n`th working day after `year-month-day` (the start day itself is not counted, Civil
+    /// Code art. 201), as `(year, month, day)`. Fails with [`CalendarError::NotCovered`] when the
+    /// count runs into a year the calendar does not cover, naming the first such date: a
+    /// deadline is never guessed.
+    pub fn add_working_days(
+        &self,
+        (year, month, day): (i32, u32, u32),
+        n: u32,
+    ) -> Result<(i32, u32, u32), CalendarError> {
+        let mut d = days_from_civil(year, month, day).ok_or(CalendarError::NoSuchDay {
+            year,
+            month,
+            day,
+        })?;
+        let mut left = n;
+        while left > 0 {
+            d += 1;
+            let (y, m, dd) = civil_from_days(d);
+            if self.is_working_day(y, m, dd)? {
+                left -= 1;
+            }
+        }
+        Ok(civil_from_days(d))
+    }
+
+    /// Working days after `from` up to and including `to` (0 when `to` is not after `from`).
+    pub fn working_days_between(
+        &self,
+        from: (i32, u32, u32),
+        to: (i32, u32, u32),
+    ) -> Result<u32, CalendarError> {
+        let a = days_from_civil(from.0, from.1, from.2).ok_or(CalendarError::NoSuchDay {
+            year: from.0,
+            month: from.1,
+            day: from.2,
+        })?;
+        let b = days_from_civil(to.0, to.1, to.2).ok_or(CalendarError::NoSuchDay {
+            year: to.0,
+            month: to.1,
+            day: to.2,
+        })?;
+        let mut count = 0;
+        for n in a + 1..=b {
+            let (y, m, d) = civil_from_days(n);
+            if self.is_working_day(y, m, d)? {
+                count += 1;
+            }
+        }
+        Ok(count)
+    }
+
     /// `true` if `year-month-day` is a working day.
     pub fn is_working_day(&self, year: i32, month: u32, day: u32) -> Result<bool, CalendarError> {
         self.day_kind(year, month, day).map(DayKind::is_working)
@@ -311,6 +376,70 @@ mod tests {
 
     fn cal() -> &'static PrcCalendar {
         PrcCalendar::get().unwrap()
+    }
+
+    #[test]
+    fn civil_round_trip() {
+        for n in [-1000_i64, 0, 19_000, 20_454, 20_819, 30_000] {
+            let (y, m, d) = civil_from_days(n);
+            assert_eq!(days_from_civil(y, m, d), Some(n));
+        }
+    }
+
+    #[test]
+    fn working_days_across_the_2026_spring_festival() {
+        // Friday 13 Feb 2026 + 15 working days: Sat 14 Feb is worked (1), 15–23 Feb off,
+        // 24–27 Feb (2–5), Sat 28 Feb worked (6), 2–6 Mar (7–11), 9–12 Mar (12–15).
+        assert_eq!(
+            cal().add_working_days((2026, 2, 13), 15).unwrap(),
+            (2026, 3, 12)
+        );
+        // Received on the first holiday: counting starts on 24 Feb.
+        assert_eq!(
+            cal().add_working_days((2026, 2, 15), 1).unwrap(),
+            (2026, 2, 24)
+        );
+        assert_eq!(
+            cal()
+                .working_days_between((2026, 2, 13), (2026, 3, 12))
+                .unwrap(),
+            15
+        );
+        assert_eq!(
+            cal().add_working_days((2026, 2, 13), 0).unwrap(),
+            (2026, 2, 13)
+        );
+    }
+
+    #[test]
+    fn working_days_across_the_2026_national_day() {
+        // Friday 18 Sep 2026: Sun 20 Sep is worked; 25–27 Sep (Mid-Autumn) and 1–7 Oct off;
+        // Sat 10 Oct worked.
+        // 20 Sep (1), 21–24 (2–5), 28–30 (6–8), 8–9 Oct (9–10), 10 Oct (11), 12–15 Oct (12–15).
+        assert_eq!(
+            cal().add_working_days((2026, 9, 18), 15).unwrap(),
+            (2026, 10, 15)
+        );
+        assert!(cal().is_working_day(2026, 9, 20).unwrap());
+        assert!(!cal().is_working_day(2026, 10, 7).unwrap());
+    }
+
+    #[test]
+    fn a_deadline_running_past_the_calendar_is_an_error_not_a_guess() {
+        let e = cal().add_working_days((2026, 12, 20), 15).unwrap_err();
+        assert!(
+            matches!(
+                e,
+                CalendarError::NotCovered {
+                    year: 2027,
+                    month: 1,
+                    day: 1,
+                    ..
+                }
+            ),
+            "{e}"
+        );
+        assert!(e.to_string().contains("prc-calendar.txt"), "{e}");
     }
 
     #[test]

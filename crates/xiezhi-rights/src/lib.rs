@@ -4,4 +4,9 @@
 //! planned from the data map.
 #![deny(missing_docs)]
 
+pub mod deadline;
 pub mod exec;
+pub mod workflow;
+
+pub use deadline::{Due, SlaConfig, Urgency};
+pub use workflow::{DueLists, Intake, RightsError, Workflow};

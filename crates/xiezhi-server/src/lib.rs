@@ -57,6 +57,8 @@ pub struct Shared {
     /// The processing rules rendered from the data map (HTML, zh-CN and en), served at
     /// `/privacy/rules`; `None` shows the purposes page instead.
     pub rules_html: Option<RulesHtml>,
+    /// Deadlines of rights requests (`rights.sla` in `xiezhi.yaml`).
+    pub rights_sla: xiezhi_rights::SlaConfig,
 }
 
 /// The rendered processing rules.
@@ -106,7 +108,25 @@ impl Shared {
             limiter: ratelimit::RateLimiter::new(user_rate),
             webhooks_changed: tokio::sync::Notify::new(),
             rules_html: None,
+            rights_sla: xiezhi_rights::SlaConfig::default(),
         }
+    }
+
+    /// Uses these rights-request deadlines.
+    pub fn with_rights_sla(mut self, sla: xiezhi_rights::SlaConfig) -> Self {
+        self.rights_sla = sla;
+        self
+    }
+
+    /// The rights-request workflow over this server's store.
+    pub fn rights(&self) -> Result<xiezhi_rights::Workflow<'_>, crate::error::ApiError> {
+        let cal = xiezhi_model::calendar::PrcCalendar::get()
+            .map_err(|e| crate::error::ApiError::internal(&e))?;
+        Ok(xiezhi_rights::Workflow::new(
+            self.engine.store(),
+            &self.rights_sla,
+            cal,
+        ))
     }
 
     /// Serves these rendered processing rules at `/privacy/rules`.
@@ -118,7 +138,7 @@ impl Shared {
 
 /// The HTTP routes.
 pub fn router(state: AppState) -> Router {
-    use api::{admin, decisions, events, me, subjects};
+    use api::{admin, decisions, events, me, rights, subjects};
     let user = Router::new()
         .route("/v1/me", get(me::get_me))
         .route("/v1/me/preferences", put(me::put_preferences))
@@ -130,6 +150,7 @@ pub fn router(state: AppState) -> Router {
         )
         .route("/privacy", get(privacy::center))
         .route("/privacy/rules", get(privacy::rules))
+        .route("/privacy/enhance.js", get(privacy::enhance_js))
         .route(
             "/privacy/recommendation",
             post(privacy::post_recommendation),
@@ -181,8 +202,31 @@ pub fn router(state: AppState) -> Router {
             post(admin::create_webhook).get(admin::list_webhooks),
         )
         .route("/v1/admin/policy", get(admin::policy))
-        .route("/v1/admin/rights-requests", get(admin::rights_requests))
+        .route(
+            "/v1/admin/rights-requests",
+            get(rights::list).post(rights::file),
+        )
+        .route("/v1/admin/rights-requests/due", get(rights::due))
+        .route("/v1/admin/rights-requests/{id}", get(rights::show))
+        .route(
+            "/v1/admin/rights-requests/{id}/verify",
+            post(rights::verify),
+        )
+        .route(
+            "/v1/admin/rights-requests/{id}/approve",
+            post(rights::approve),
+        )
+        .route(
+            "/v1/admin/rights-requests/{id}/refuse",
+            post(rights::refuse),
+        )
+        .route(
+            "/v1/admin/rights-requests/{id}/complete",
+            post(rights::complete),
+        )
+        .route("/v1/admin/rights-stats", get(rights::stats))
         .route("/v1/admin/rules/versions", get(admin::rules_versions))
+        .route("/v1/admin/rules/diff", get(admin::rules_diff))
         .route("/v1/admin/consent-stats", get(admin::consent_stats))
         .route("/v1/admin/audit/verify", get(admin::audit_verify))
         .route("/v1/admin/audit/checkpoints", post(admin::audit_checkpoint))

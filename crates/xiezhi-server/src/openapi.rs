@@ -30,8 +30,17 @@ use crate::api;
         api::me::post_consent,
         api::me::withdraw_consent,
         api::me::post_rights_request,
-        api::admin::rights_requests,
+        api::rights::list,
+        api::rights::file,
+        api::rights::show,
+        api::rights::verify,
+        api::rights::approve,
+        api::rights::refuse,
+        api::rights::complete,
+        api::rights::due,
+        api::rights::stats,
         api::admin::rules_versions,
+        api::admin::rules_diff,
         api::admin::consent_stats,
         api::events::events,
         api::admin::create_key,
@@ -51,6 +60,7 @@ use crate::api;
         (name = "me", description = "The user's own settings (privacy center)"),
         (name = "events", description = "Change events for recommenders"),
         (name = "admin", description = "Keys, webhooks, policy, audit chain"),
+        (name = "rights", description = "Rights requests: workflow, deadlines, statistics (Reg. arts. 23-25)"),
     )
 )]
 struct ApiDoc;

@@ -251,7 +251,7 @@ on_both_stores!(
             )
             .await;
         assert_eq!(s, StatusCode::OK, "{body}");
-        assert_eq!(body["state"], "received");
+        assert_eq!(body["state"], "identity_verified");
         let (s, _) = h
             .call(
                 "POST",
@@ -358,6 +358,98 @@ on_both_stores!(
             .call("GET", "/v1/admin/audit/verify", Some(&h.admin_key), None)
             .await;
         assert_eq!(v["ok"], true);
+    }
+);
+
+on_both_stores!(
+    any_two_rules_versions_can_be_compared,
+    async |h: &Harness| {
+        let store = h.state.engine.store();
+        let now = xiezhi_decide::time::now_millis();
+        let act = |types: &[&str], purpose: &str| {
+            json!({"activities": [{"id": "recommend", "legal_basis": {"id": "consent"}, "purpose": purpose,
+                "method": "m", "pi_types": types.iter().map(|t| json!({"id": t})).collect::<Vec<_>>()}]})
+        };
+        // v1 → v2 wording only in an unrelated place; v3 adds a PI type.
+        let docs = [
+            act(&["device_id"], "p"),
+            {
+                let mut d = act(&["device_id"], "p");
+                d["title"] = json!("新标题");
+                d
+            },
+            act(&["device_id", "email"], "p"),
+        ];
+        for (i, d) in docs.iter().enumerate() {
+            store
+                .publish_rules(
+                    &d.to_string(),
+                    "<p>x</p>",
+                    "<p>x</p>",
+                    "test",
+                    now + i as i64,
+                )
+                .await
+                .unwrap();
+        }
+        let (s, d) = h
+            .call(
+                "GET",
+                "/v1/admin/rules/diff?from=1&to=3",
+                Some(&h.admin_key),
+                None,
+            )
+            .await;
+        assert_eq!(s, StatusCode::OK, "{d}");
+        assert_eq!(d["class"], "fresh_consent");
+        assert_eq!(d["fresh_consent_activities"], json!(["recommend"]));
+        assert!(
+            d["changes"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .any(|c| c["path"] == "activities[recommend].pi_types")
+        );
+        let (_, d) = h
+            .call(
+                "GET",
+                "/v1/admin/rules/diff?from=1&to=2",
+                Some(&h.admin_key),
+                None,
+            )
+            .await;
+        assert_eq!(d["class"], "notice", "{d}");
+        let (_, d) = h
+            .call(
+                "GET",
+                "/v1/admin/rules/diff?from=2&to=2",
+                Some(&h.admin_key),
+                None,
+            )
+            .await;
+        assert!(
+            d["class"].is_null() && d["changes"].as_array().unwrap().is_empty(),
+            "{d}"
+        );
+        let (s, d) = h
+            .call(
+                "GET",
+                "/v1/admin/rules/diff?from=1&to=9",
+                Some(&h.admin_key),
+                None,
+            )
+            .await;
+        assert_eq!(s, StatusCode::NOT_FOUND);
+        assert_eq!(d["error"]["code"], "rules_version_not_found", "{d}");
+        let (s, _) = h
+            .call(
+                "GET",
+                "/v1/admin/rules/diff?from=1&to=3",
+                Some(&h.platform_key),
+                None,
+            )
+            .await;
+        assert_eq!(s, StatusCode::FORBIDDEN);
     }
 );
 

@@ -27,7 +27,10 @@ pub use listen::{ChangeListener, ChangeNotice};
 pub use ops::{ConsentInput, TagInput};
 pub use read::{ConsentRecord, OutboxEvent};
 pub use retention::{MIN_AUDIT_EVENTS_DAYS, MIN_NETWORK_LOGS_DAYS, Retention, RetentionError};
-pub use rights::{RightsKind, RightsRequest};
+pub use rights::{
+    NewRightsRequest, RightsExport, RightsFilter, RightsKind, RightsRequest, RightsStat,
+    RightsStep, RightsTask, RightsTransition, StoredChallenge, china_date,
+};
 pub use rules_versions::{ConsentStat, Published, RulesVersion};
 pub use store::{Change, Store};
 pub use webhooks::{Delivery, Webhook};
@@ -128,6 +131,22 @@ pub enum StoreError {
     /// Writing an export record failed.
     #[error(transparent)]
     Export(#[from] xiezhi_audit::ExportError),
+    /// No rights request with this id.
+    #[error("no rights request '{id}'")]
+    RightsNotFound {
+        /// Request id.
+        id: String,
+    },
+    /// The request is not in a state this step may start from.
+    #[error("rights request '{id}' is '{state}'; it cannot move to '{to}' from there")]
+    RightsState {
+        /// Request id.
+        id: String,
+        /// Its current state.
+        state: String,
+        /// The state asked for.
+        to: String,
+    },
     /// A stored value is malformed.
     #[error("corrupt store data: {0}")]
     Corrupt(String),

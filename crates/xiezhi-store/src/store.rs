@@ -46,6 +46,12 @@ const MIGRATIONS: &[Migration] = &[
         sqlite: include_str!("../migrations/sqlite/0003_rules_versions.sql"),
         postgres: include_str!("../migrations/postgres/0003_rules_versions.sql"),
     },
+    Migration {
+        version: 4,
+        description: "rights workflow",
+        sqlite: include_str!("../migrations/sqlite/0004_rights_workflow.sql"),
+        postgres: include_str!("../migrations/postgres/0004_rights_workflow.sql"),
+    },
 ];
 
 /// Key of the PostgreSQL advisory lock taken while migrating.

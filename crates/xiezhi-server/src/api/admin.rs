@@ -1,6 +1,6 @@
 //! Admin endpoints (`admin` scope): API keys, webhooks, the policy, the audit chain.
 
-use crate::extract::{Json, Path};
+use crate::extract::{Json, Path, Query};
 use axum::body::Body;
 use axum::extract::State;
 use axum::http::header::CONTENT_TYPE;
@@ -345,34 +345,6 @@ pub async fn audit_export(
         .map_err(|e| ApiError::internal(&e))
 }
 
-/// A rights request as listed for staff (the subject id is shown: staff act on it).
-#[derive(Debug, Serialize, ToSchema)]
-pub struct AdminRightsRequest {
-    /// The request.
-    #[serde(flatten)]
-    pub request: crate::api::me::RightsRequestView,
-    /// The subject.
-    pub subject: String,
-}
-
-/// Recorded rights requests, newest first (at most 500).
-#[utoipa::path(get, path = "/v1/admin/rights-requests", tag = "admin", security(("api_key" = [])),
-    responses((status = 200, body = Vec<AdminRightsRequest>)))]
-pub async fn rights_requests(
-    State(state): State<AppState>,
-    _key: AdminKey,
-) -> Result<Json<Vec<AdminRightsRequest>>, ApiError> {
-    let list = state.engine.store().list_rights_requests(500).await?;
-    Ok(Json(
-        list.iter()
-            .map(|r| AdminRightsRequest {
-                request: crate::api::me::RightsRequestView::from(r),
-                subject: r.subject.clone(),
-            })
-            .collect(),
-    ))
-}
-
 /// A published version of the processing rules.
 #[derive(Debug, Serialize, ToSchema)]
 pub struct RulesVersionView {
@@ -401,6 +373,94 @@ pub async fn rules_versions(
             })
             .collect(),
     ))
+}
+
+/// Which two published versions to compare.
+#[derive(Debug, Deserialize, utoipa::IntoParams)]
+#[serde(deny_unknown_fields)]
+pub struct RulesDiffQuery {
+    /// The older version number.
+    pub from: i64,
+    /// The newer version number.
+    pub to: i64,
+}
+
+/// One difference between two versions.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct RulesChangeView {
+    /// Where: `activities[recommend].pi_types`, `sharing[courier]`, `controller`, …
+    pub path: String,
+    /// `added`, `removed`, `changed`.
+    pub change: String,
+    /// `notice` (publish and notify) or `fresh_consent` (art. 22(6): ask again).
+    pub class: String,
+}
+
+/// The change between two published versions of the processing rules.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct RulesDiffView {
+    /// Older version.
+    pub from: i64,
+    /// Newer version.
+    pub to: i64,
+    /// The strongest class among the changes: `notice`, `fresh_consent`, or null when nothing changed.
+    pub class: Option<String>,
+    /// Activities whose consents must be asked for again.
+    pub fresh_consent_activities: Vec<String>,
+    /// Every difference, in document order.
+    pub changes: Vec<RulesChangeView>,
+}
+
+fn class_name(c: xiezhi_report::rules::ChangeClass) -> String {
+    match c {
+        xiezhi_report::rules::ChangeClass::Notice => "notice".into(),
+        xiezhi_report::rules::ChangeClass::FreshConsent => "fresh_consent".into(),
+    }
+}
+
+/// The change between any two published versions of the processing rules, classified as
+/// notice or fresh consent (art. 22(6)).
+#[utoipa::path(get, path = "/v1/admin/rules/diff", tag = "admin", params(RulesDiffQuery),
+    security(("api_key" = [])),
+    responses((status = 200, body = RulesDiffView),
+        (status = 400, body = ErrorBody), (status = 404, body = ErrorBody)))]
+pub async fn rules_diff(
+    State(state): State<AppState>,
+    _key: AdminKey,
+    Query(q): Query<RulesDiffQuery>,
+) -> Result<Json<RulesDiffView>, ApiError> {
+    let store = state.engine.store();
+    let mut docs = Vec::with_capacity(2);
+    for v in [q.from, q.to] {
+        let Some((_, document, _, _)) = store.rules_version_bodies(Some(v)).await? else {
+            return Err(ApiError::not_found(
+                "rules_version_not_found",
+                format!(
+                    "no published rules version {v}; list them with GET /v1/admin/rules/versions"
+                ),
+            ));
+        };
+        let value: serde_json::Value =
+            serde_json::from_str(&document).map_err(|e| ApiError::internal(&e))?;
+        docs.push(value);
+    }
+    let d = xiezhi_report::rules::diff(&docs[0], &docs[1])
+        .map_err(|e| ApiError::invalid(e.to_string()))?;
+    Ok(Json(RulesDiffView {
+        from: q.from,
+        to: q.to,
+        class: d.class.map(class_name),
+        fresh_consent_activities: d.fresh_consent_activities,
+        changes: d
+            .changes
+            .into_iter()
+            .map(|c| RulesChangeView {
+                path: c.path,
+                change: c.change.to_owned(),
+                class: class_name(c.class),
+            })
+            .collect(),
+    }))
 }
 
 /// Consent records by rules version and status.

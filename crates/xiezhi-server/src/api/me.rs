@@ -106,12 +106,15 @@ pub struct RightsRequestView {
     pub id: String,
     /// Kind.
     pub kind: String,
-    /// `received`.
+    /// `identity_verified` (the signed user token verifies the requester), then
+    /// `in_progress`, `completed`, `partly_completed` or `refused`.
     pub state: String,
     /// When it was received (RFC 3339).
     pub received_at: String,
     /// Where it came from.
     pub channel: String,
+    /// The date by which it is answered (China date), when the holiday calendar covers it.
+    pub due_date: Option<String>,
 }
 
 impl From<&xiezhi_store::RightsRequest> for RightsRequestView {
@@ -122,6 +125,7 @@ impl From<&xiezhi_store::RightsRequest> for RightsRequestView {
             state: r.state.clone(),
             received_at: xiezhi_decide::time::format_rfc3339(r.received_at),
             channel: r.channel.clone(),
+            due_date: r.due_date.clone(),
         }
     }
 }
@@ -141,11 +145,26 @@ pub async fn record_request(
     }
     let details = details.map(str::trim).filter(|d| !d.is_empty());
     let now = xiezhi_decide::time::now_millis();
-    Ok(state
-        .engine
-        .store()
-        .record_rights_request(subject, kind, details, channel, ACTOR, now)
-        .await?)
+    if kind == xiezhi_store::RightsKind::DeceasedRelative {
+        return Err(ApiError::invalid(
+            "a close relative of a deceased person files through the platform's staff (PIPL 49), not from the person's own account",
+        ));
+    }
+    state
+        .rights()?
+        .intake(xiezhi_rights::Intake {
+            subject,
+            kind,
+            details,
+            channel,
+            requester: "self",
+            // The platform-signed user token identifies the requester (SR-ID-03).
+            verified: Some(("token", None)),
+            actor: ACTOR,
+            at: now,
+        })
+        .await
+        .map_err(|e| ApiError::invalid(e.to_string()))
 }
 
 /// Ask to access, copy, correct, supplement, delete, restrict or transfer my personal
@@ -160,7 +179,7 @@ pub async fn post_rights_request(
 ) -> Result<Json<RightsRequestView>, ApiError> {
     let Some(kind) = xiezhi_store::RightsKind::parse(&body.kind) else {
         return Err(ApiError::invalid(
-            "kind must be one of access, copy, correct, supplement, delete, restrict, transfer, cancel_account",
+            "kind must be one of access, copy, correct, supplement, delete, restrict, transfer, cancel_account, withdraw_consent, explain_rules",
         ));
     };
     let r = record_request(&state, &user.subject, kind, body.details.as_deref(), "api").await?;

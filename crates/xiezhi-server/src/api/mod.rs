@@ -5,5 +5,6 @@ pub mod changes;
 pub mod decisions;
 pub mod events;
 pub mod me;
+pub mod rights;
 pub mod subjects;
 pub mod views;

@@ -13,7 +13,8 @@ pub mod text;
 
 use axum::extract::{Query, State};
 use axum::http::header::{
-    ACCEPT_LANGUAGE, CACHE_CONTROL, CONTENT_TYPE, COOKIE, LOCATION, SET_COOKIE,
+    ACCEPT_LANGUAGE, CACHE_CONTROL, CONTENT_SECURITY_POLICY, CONTENT_TYPE, COOKIE, LOCATION,
+    SET_COOKIE, X_CONTENT_TYPE_OPTIONS,
 };
 use axum::http::{HeaderMap, HeaderValue, StatusCode};
 use axum::response::{IntoResponse, Response};
@@ -57,8 +58,36 @@ fn html(status: StatusCode, body: String) -> Response {
                 HeaderValue::from_static("text/html; charset=utf-8"),
             ),
             (CACHE_CONTROL, HeaderValue::from_static("no-store")),
+            (CONTENT_SECURITY_POLICY, HeaderValue::from_static(CSP)),
+            (X_CONTENT_TYPE_OPTIONS, HeaderValue::from_static("nosniff")),
         ],
         body,
+    )
+        .into_response()
+}
+
+/// Pages run no inline script and load nothing from elsewhere; forms post only here.
+const CSP: &str = "default-src 'none'; script-src 'self'; style-src 'unsafe-inline'; img-src 'self' data:; connect-src 'self'; form-action 'self'; frame-ancestors 'none'; base-uri 'none'";
+
+/// The progressive enhancement of the switches (`/privacy/enhance.js`).
+const ENHANCE_JS: &str = include_str!("../../assets/privacy-enhance.js");
+
+/// `GET /privacy/enhance.js`: saves the switches in place; the page works without it.
+pub async fn enhance_js() -> Response {
+    (
+        StatusCode::OK,
+        [
+            (
+                CONTENT_TYPE,
+                HeaderValue::from_static("text/javascript; charset=utf-8"),
+            ),
+            (
+                CACHE_CONTROL,
+                HeaderValue::from_static("public, max-age=3600"),
+            ),
+            (X_CONTENT_TYPE_OPTIONS, HeaderValue::from_static("nosniff")),
+        ],
+        ENHANCE_JS,
     )
         .into_response()
 }

@@ -297,7 +297,11 @@ pub fn center(
         "<p><label for=\"rights-kind\">{}</label><br><select id=\"rights-kind\" name=\"kind\">",
         esc(t::REQUEST_KIND.get(lang))
     );
-    for k in xiezhi_store::RightsKind::ALL {
+    // A relative of a deceased person files through staff, not from the person's own session.
+    for k in xiezhi_store::RightsKind::ALL
+        .into_iter()
+        .filter(|k| *k != xiezhi_store::RightsKind::DeceasedRelative)
+    {
         let _ = write!(
             out,
             "<option value=\"{}\">{}</option>",
@@ -309,7 +313,8 @@ pub fn center(
         out,
         "</select></p><p><label for=\"rights-details\">{}</label><br>\
          <textarea id=\"rights-details\" name=\"details\" rows=\"3\" maxlength=\"2000\" style=\"width:100%\"></textarea></p>\
-         <button id=\"rights-submit\" type=\"submit\">{}</button></form></section></main></body></html>",
+         <button id=\"rights-submit\" type=\"submit\">{}</button></form></section></main>\
+         <script src=\"/privacy/enhance.js\" defer></script></body></html>",
         esc(t::DETAILS.get(lang)),
         esc(t::SUBMIT.get(lang))
     );

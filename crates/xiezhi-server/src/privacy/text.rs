@@ -284,6 +284,12 @@ pub fn rights_kind(k: xiezhi_store::RightsKind, lang: Lang) -> &'static str {
         (K::Transfer, Lang::En) => "Transfer to another processor",
         (K::CancelAccount, Lang::ZhCn) => "注销账号",
         (K::CancelAccount, Lang::En) => "Cancel my account",
+        (K::WithdrawConsent, Lang::ZhCn) => "撤回同意",
+        (K::WithdrawConsent, Lang::En) => "Withdraw consent",
+        (K::ExplainRules, Lang::ZhCn) => "解释说明处理规则",
+        (K::ExplainRules, Lang::En) => "Explain the processing rules",
+        (K::DeceasedRelative, Lang::ZhCn) => "近亲属行使死者的权利",
+        (K::DeceasedRelative, Lang::En) => "A close relative of a deceased person",
     }
 }
 
