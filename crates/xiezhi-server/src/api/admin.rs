@@ -423,7 +423,7 @@ fn class_name(c: xiezhi_report::rules::ChangeClass) -> String {
 #[utoipa::path(get, path = "/v1/admin/rules/diff", tag = "admin", params(RulesDiffQuery),
     security(("api_key" = [])),
     responses((status = 200, body = RulesDiffView),
-        (status = 400, body = ErrorBody), (status = 404, body = ErrorBody)))]
+        (status = 422, body = ErrorBody), (status = 404, body = ErrorBody)))]
 pub async fn rules_diff(
     State(state): State<AppState>,
     _key: AdminKey,

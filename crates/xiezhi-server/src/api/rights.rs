@@ -152,7 +152,7 @@ fn parse_kind(k: &str) -> Result<RightsKind, ApiError> {
 /// Rights requests, newest first, filtered by state, kind, subject and due date.
 #[utoipa::path(get, path = "/v1/admin/rights-requests", tag = "rights", params(ListQuery),
     security(("api_key" = [])),
-    responses((status = 200, body = Vec<RightsRequestFull>), (status = 400, body = ErrorBody)))]
+    responses((status = 200, body = Vec<RightsRequestFull>), (status = 422, body = ErrorBody)))]
 pub async fn list(
     State(state): State<AppState>,
     _key: AdminKey,
@@ -209,7 +209,7 @@ pub struct FileRequest {
 /// File a request on a person's behalf (channel `api`); identity is verified separately.
 #[utoipa::path(post, path = "/v1/admin/rights-requests", tag = "rights", request_body = FileRequest,
     security(("api_key" = [])),
-    responses((status = 200, body = RightsRequestFull), (status = 400, body = ErrorBody), (status = 422, body = ErrorBody)))]
+    responses((status = 200, body = RightsRequestFull), (status = 422, body = ErrorBody)))]
 pub async fn file(
     State(state): State<AppState>,
     key: AdminKey,
@@ -489,7 +489,7 @@ pub struct DueQuery {
 /// Overdue, due-soon and undated open requests.
 #[utoipa::path(get, path = "/v1/admin/rights-requests/due", tag = "rights", params(DueQuery),
     security(("api_key" = [])),
-    responses((status = 200, body = DueView), (status = 400, body = ErrorBody)))]
+    responses((status = 200, body = DueView), (status = 422, body = ErrorBody)))]
 pub async fn due(
     State(state): State<AppState>,
     _key: AdminKey,
@@ -546,7 +546,7 @@ fn china_midnight(d: &str) -> Option<i64> {
 /// Requests by kind and outcome, with lateness and time to close (the art. 44 report uses these).
 #[utoipa::path(get, path = "/v1/admin/rights-stats", tag = "rights", params(StatsQuery),
     security(("api_key" = [])),
-    responses((status = 200, body = Vec<StatView>), (status = 400, body = ErrorBody)))]
+    responses((status = 200, body = Vec<StatView>), (status = 422, body = ErrorBody)))]
 pub async fn stats(
     State(state): State<AppState>,
     _key: AdminKey,

@@ -1,0 +1,390 @@
+//! The rights-request workflow over the admin API, on SQLite and PostgreSQL: intake by staff
+//! and by the user, identity verification, approval, refusal only with reasons (and a written
+//! notice for a child), partial completion with reasons, filters, due lists, statistics, and
+//! every step in the audit chain.
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
+
+mod common;
+
+use axum::http::StatusCode;
+use common::Harness;
+use serde_json::{Value, json};
+
+async fn file(h: &Harness, subject: &str, kind: &str) -> Value {
+    let (s, r) = h
+        .call(
+            "POST",
+            "/v1/admin/rights-requests",
+            Some(&h.admin_key),
+            Some(json!({"subject": subject, "kind": kind, "details": "电话来电提出"})),
+        )
+        .await;
+    assert_eq!(s, StatusCode::OK, "{r}");
+    r
+}
+
+async fn post(h: &Harness, path: &str, body: Value) -> (StatusCode, Value) {
+    h.call("POST", path, Some(&h.admin_key), Some(body)).await
+}
+
+on_both_stores!(
+    a_request_goes_through_every_state_with_reasons_where_required,
+    async |h: &Harness| {
+        let r = file(h, "dsr-1", "delete").await;
+        let id = r["id"].as_str().unwrap().to_owned();
+        assert_eq!(r["state"], "received");
+        assert_eq!(r["channel"], "api");
+        assert_eq!(r["due_rule"], "15 working days");
+        assert!(
+            r["due_date"].is_string() || r["due_error"].is_string(),
+            "{r}"
+        );
+
+        // Execution needs a verified identity.
+        let (s, e) = post(
+            h,
+            &format!("/v1/admin/rights-requests/{id}/approve"),
+            json!({}),
+        )
+        .await;
+        assert_eq!(s, StatusCode::CONFLICT, "{e}");
+        assert_eq!(e["error"]["code"], "identity_not_verified");
+
+        let (s, r) = post(
+            h,
+            &format!("/v1/admin/rights-requests/{id}/verify"),
+            json!({"method": "network_identity", "reference": "WH3K9P2Q"}),
+        )
+        .await;
+        assert_eq!(s, StatusCode::OK, "{r}");
+        assert_eq!(r["state"], "identity_verified");
+        assert_eq!(r["identity_method"], "network_identity");
+        let (s, _) = post(
+            h,
+            &format!("/v1/admin/rights-requests/{id}/verify"),
+            json!({"method": "staff"}),
+        )
+        .await;
+        assert_eq!(s, StatusCode::CONFLICT, "verifying twice is a state error");
+
+        let (s, r) = post(
+            h,
+            &format!("/v1/admin/rights-requests/{id}/approve"),
+            json!({}),
+        )
+        .await;
+        assert_eq!(s, StatusCode::OK);
+        assert_eq!(r["state"], "in_progress");
+
+        // A partial completion needs reasons.
+        let (s, e) = post(
+            h,
+            &format!("/v1/admin/rights-requests/{id}/complete"),
+            json!({"partly_reasons": "  "}),
+        )
+        .await;
+        assert_eq!(s, StatusCode::UNPROCESSABLE_ENTITY);
+        assert_eq!(e["error"]["code"], "reasons_required");
+        let (s, r) = post(
+            h,
+            &format!("/v1/admin/rights-requests/{id}/complete"),
+            json!({"partly_reasons": "订单记录依电子商务法第三十一条保存三年，仅存储", "result": {"held": ["orders"]}}),
+        )
+        .await;
+        assert_eq!(s, StatusCode::OK, "{r}");
+        assert_eq!(r["state"], "partly_completed");
+        assert!(r["closed_at"].is_string());
+        assert_eq!(r["result"]["held"], json!(["orders"]));
+
+        // The history.
+        let (s, d) = h
+            .call(
+                "GET",
+                &format!("/v1/admin/rights-requests/{id}"),
+                Some(&h.admin_key),
+                None,
+            )
+            .await;
+        assert_eq!(s, StatusCode::OK);
+        let steps: Vec<&str> = d["steps"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|s| s["to_state"].as_str().unwrap())
+            .collect();
+        assert_eq!(
+            steps,
+            [
+                "received",
+                "identity_verified",
+                "in_progress",
+                "partly_completed"
+            ]
+        );
+        // Closed requests cannot be refused.
+        let (s, _) = post(
+            h,
+            &format!("/v1/admin/rights-requests/{id}/refuse"),
+            json!({"reasons": "无法核实身份"}),
+        )
+        .await;
+        assert_eq!(s, StatusCode::CONFLICT);
+
+        let (_, v) = h
+            .call("GET", "/v1/admin/audit/verify", Some(&h.admin_key), None)
+            .await;
+        assert_eq!(v["ok"], true, "{v}");
+    }
+);
+
+on_both_stores!(
+    refusals_need_reasons_and_a_child_gets_a_written_notice,
+    async |h: &Harness| {
+        let r = file(h, "dsr-2", "copy").await;
+        let id = r["id"].as_str().unwrap().to_owned();
+        for empty in ["", "   ", "不行"] {
+            let (s, e) = post(
+                h,
+                &format!("/v1/admin/rights-requests/{id}/refuse"),
+                json!({"reasons": empty}),
+            )
+            .await;
+            assert_eq!(s, StatusCode::UNPROCESSABLE_ENTITY, "{empty:?}: {e}");
+            assert!(
+                e["error"]["message"]
+                    .as_str()
+                    .unwrap()
+                    .contains("PIPL art. 50")
+            );
+        }
+        let (s, r) = post(
+            h,
+            &format!("/v1/admin/rights-requests/{id}/refuse"),
+            json!({"reasons": "多次核验身份均未通过"}),
+        )
+        .await;
+        assert_eq!(s, StatusCode::OK);
+        assert_eq!(r["state"], "refused");
+        assert!(
+            r["result"]["written_notice"].is_null(),
+            "an adult gets no letter: {r}"
+        );
+
+        // A child (under 14): the refusal carries a written notice in both languages.
+        h.call(
+            "PUT",
+            "/v1/subjects/dsr-kid/minor",
+            Some(&h.platform_key),
+            Some(json!({"under_14": true})),
+        )
+        .await;
+        let r = file(h, "dsr-kid", "delete").await;
+        let id = r["id"].as_str().unwrap().to_owned();
+        let (s, r) = post(
+            h,
+            &format!("/v1/admin/rights-requests/{id}/refuse"),
+            json!({"reasons": "监护人身份未能核实"}),
+        )
+        .await;
+        assert_eq!(s, StatusCode::OK, "{r}");
+        let zh = r["result"]["written_notice"]["zh-CN"].as_str().unwrap();
+        assert!(
+            zh.contains("监护人身份未能核实") && zh.contains(&id),
+            "{zh}"
+        );
+        assert!(
+            r["result"]["written_notice"]["en"]
+                .as_str()
+                .unwrap()
+                .contains("Written reply")
+        );
+    }
+);
+
+on_both_stores!(
+    lists_filter_by_state_kind_and_due_date,
+    async |h: &Harness| {
+        let a = file(h, "dsr-3", "delete").await;
+        let b = file(h, "dsr-3", "access").await;
+        let _c = file(h, "dsr-4", "transfer").await;
+        post(
+            h,
+            &format!(
+                "/v1/admin/rights-requests/{}/refuse",
+                b["id"].as_str().unwrap()
+            ),
+            json!({"reasons": "重复提交的请求"}),
+        )
+        .await;
+        let (s, l) = h
+            .call(
+                "GET",
+                "/v1/admin/rights-requests?state=open&subject=dsr-3",
+                Some(&h.admin_key),
+                None,
+            )
+            .await;
+        assert_eq!(s, StatusCode::OK);
+        let ids: Vec<&str> = l
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|r| r["id"].as_str().unwrap())
+            .collect();
+        assert_eq!(ids, [a["id"].as_str().unwrap()]);
+        let (_, l) = h
+            .call(
+                "GET",
+                "/v1/admin/rights-requests?kind=transfer",
+                Some(&h.admin_key),
+                None,
+            )
+            .await;
+        assert_eq!(l.as_array().unwrap().len(), 1);
+        let (s, e) = h
+            .call(
+                "GET",
+                "/v1/admin/rights-requests?state=lost",
+                Some(&h.admin_key),
+                None,
+            )
+            .await;
+        assert_eq!(s, StatusCode::UNPROCESSABLE_ENTITY, "{e}");
+        if let Some(due) = a["due_date"].as_str() {
+            let (_, l) = h
+                .call(
+                    "GET",
+                    &format!("/v1/admin/rights-requests?due_before={due}&kind=delete"),
+                    Some(&h.admin_key),
+                    None,
+                )
+                .await;
+            assert_eq!(l.as_array().unwrap().len(), 1);
+            let (_, l) = h
+                .call(
+                    "GET",
+                    "/v1/admin/rights-requests?due_before=2000-01-01",
+                    Some(&h.admin_key),
+                    None,
+                )
+                .await;
+            assert!(l.as_array().unwrap().is_empty());
+            // Due lists: on the due date it is due soon, the day after it is overdue.
+            let (_, d) = h
+                .call(
+                    "GET",
+                    &format!("/v1/admin/rights-requests/due?today={due}"),
+                    Some(&h.admin_key),
+                    None,
+                )
+                .await;
+            assert!(
+                d["due_soon"]
+                    .as_array()
+                    .unwrap()
+                    .iter()
+                    .any(|r| r["id"] == a["id"]),
+                "{d}"
+            );
+            let (_, d) = h
+                .call(
+                    "GET",
+                    "/v1/admin/rights-requests/due?today=2099-01-01",
+                    Some(&h.admin_key),
+                    None,
+                )
+                .await;
+            assert!(
+                d["overdue"]
+                    .as_array()
+                    .unwrap()
+                    .iter()
+                    .any(|r| r["id"] == a["id"]),
+                "{d}"
+            );
+        }
+        let (s, st) = h
+            .call("GET", "/v1/admin/rights-stats", Some(&h.admin_key), None)
+            .await;
+        assert_eq!(s, StatusCode::OK);
+        let count = |kind: &str, state: &str| {
+            st.as_array()
+                .unwrap()
+                .iter()
+                .find(|r| r["kind"] == kind && r["state"] == state)
+                .map(|r| r["count"].as_i64().unwrap())
+                .unwrap_or(0)
+        };
+        assert_eq!(count("delete", "received"), 1);
+        assert_eq!(count("access", "refused"), 1);
+        assert_eq!(count("transfer", "received"), 1);
+        let (s, _) = h
+            .call("GET", "/v1/admin/rights-stats", Some(&h.platform_key), None)
+            .await;
+        assert_eq!(s, StatusCode::FORBIDDEN);
+    }
+);
+
+on_both_stores!(
+    intake_rejects_bad_input_with_clear_errors,
+    async |h: &Harness| {
+        let (s, e) = post(
+            h,
+            "/v1/admin/rights-requests",
+            json!({"subject": "x", "kind": "erase"}),
+        )
+        .await;
+        assert_eq!(s, StatusCode::UNPROCESSABLE_ENTITY);
+        assert!(
+            e["error"]["message"]
+                .as_str()
+                .unwrap()
+                .contains("deceased_relative"),
+            "{e}"
+        );
+        let (s, e) = post(
+            h,
+            "/v1/admin/rights-requests",
+            json!({"subject": "x", "kind": "access", "requester": "close_relative"}),
+        )
+        .await;
+        assert_eq!(s, StatusCode::UNPROCESSABLE_ENTITY);
+        assert!(
+            e["error"]["message"].as_str().unwrap().contains("PIPL 49"),
+            "{e}"
+        );
+        let (s, r) = post(
+        h,
+        "/v1/admin/rights-requests",
+        json!({"subject": "late-user", "kind": "deceased_relative", "requester": "close_relative", "details": "查阅、复制"}),
+    )
+    .await;
+        assert_eq!(s, StatusCode::OK, "{r}");
+        assert_eq!(r["requester"], "close_relative");
+        // From the user's own account a relative's request makes no sense.
+        let user = h.user_token("dsr-5");
+        let (s, _) = h
+            .call(
+                "POST",
+                "/v1/me/rights-requests",
+                Some(&user),
+                Some(json!({"kind": "deceased_relative"})),
+            )
+            .await;
+        assert_eq!(s, StatusCode::UNPROCESSABLE_ENTITY);
+        let (s, _) = post(
+            h,
+            "/v1/admin/rights-requests/rr_nope/verify",
+            json!({"method": "staff"}),
+        )
+        .await;
+        assert_eq!(s, StatusCode::NOT_FOUND);
+        let (s, _) = post(
+            h,
+            "/v1/admin/rights-requests/rr_nope/verify",
+            json!({"method": "id_card_photo"}),
+        )
+        .await;
+        assert_eq!(s, StatusCode::UNPROCESSABLE_ENTITY);
+    }
+);
