@@ -105,6 +105,154 @@ pub enum Command {
     /// Create, list and revoke API keys directly in a service database.
     #[command(subcommand)]
     Apikey(ApikeyCommand),
+    /// Rights requests (Reg. arts. 23–25; PIPL 44–50) in a service database: file, list and
+    /// filter, verify identity, approve, refuse with reasons, complete, due lists, statistics.
+    ///
+    /// Deadlines are PRC working days (holiday calendar 2025–2026) with the defaults 15 working
+    /// days for delete and cancel_account and 30 days otherwise, overridden by `rights.sla` in
+    /// xiezhi.yaml. Reference: docs/rights.md.
+    #[command(subcommand)]
+    Rights(RightsCommand),
+}
+
+/// Subcommands of `xiezhi rights`.
+#[derive(Debug, Subcommand)]
+pub enum RightsCommand {
+    /// Record a request received by phone, letter or at a counter (channel `cli`).
+    File(RightsFileArgs),
+    /// List requests, newest first, filtered by state, kind, subject and due date.
+    List(RightsListArgs),
+    /// Show one request with its steps and follow-up tasks.
+    Show(RightsIdArgs),
+    /// Record that the requester's identity was verified.
+    Verify(RightsVerifyArgs),
+    /// Approve a verified request for execution (state in_progress).
+    Approve(RightsIdArgs),
+    /// Refuse an open request; reasons are required (PIPL 50), a child gets a written notice.
+    Refuse(RightsRefuseArgs),
+    /// Complete a request in progress, or complete it in part with reasons.
+    Complete(RightsCompleteArgs),
+    /// Overdue, due-soon and undated open requests. Exit status 1 when any is overdue.
+    Due(RightsDueArgs),
+    /// Requests by kind and outcome with lateness and mean days to close (for the art. 44 report).
+    Stats(RightsStatsArgs),
+}
+
+#[derive(Debug, Args)]
+pub struct RightsProject {
+    /// Project directory holding xiezhi.yaml and datamap/.
+    #[arg(value_name = "DIR", default_value = ".")]
+    pub dir: PathBuf,
+    #[command(flatten)]
+    pub store: StoreArgs,
+    /// Print JSON instead of a table.
+    #[arg(long)]
+    pub json: bool,
+}
+
+#[derive(Debug, Args)]
+pub struct RightsFileArgs {
+    #[command(flatten)]
+    pub project: RightsProject,
+    /// The subject (the platform's user id).
+    #[arg(long)]
+    pub subject: String,
+    /// access, copy, correct, supplement, delete, restrict, transfer, cancel_account,
+    /// withdraw_consent, explain_rules, deceased_relative.
+    #[arg(long)]
+    pub kind: String,
+    /// The person's own words.
+    #[arg(long)]
+    pub details: Option<String>,
+    /// self, guardian, close_relative, agent.
+    #[arg(long, default_value = "self")]
+    pub requester: String,
+}
+
+#[derive(Debug, Args)]
+pub struct RightsListArgs {
+    #[command(flatten)]
+    pub project: RightsProject,
+    /// Only these states (comma list; `open` = received, identity_verified, in_progress).
+    #[arg(long)]
+    pub state: Option<String>,
+    /// Only this kind.
+    #[arg(long)]
+    pub kind: Option<String>,
+    /// Only this subject.
+    #[arg(long)]
+    pub subject: Option<String>,
+    /// Only requests due on or before this date (YYYY-MM-DD).
+    #[arg(long, value_name = "DATE")]
+    pub due_before: Option<String>,
+    /// At most this many.
+    #[arg(long, default_value_t = 200)]
+    pub limit: u32,
+}
+
+#[derive(Debug, Args)]
+pub struct RightsIdArgs {
+    /// Request id (rr_…).
+    pub id: String,
+    #[command(flatten)]
+    pub project: RightsProject,
+}
+
+#[derive(Debug, Args)]
+pub struct RightsVerifyArgs {
+    /// Request id (rr_…).
+    pub id: String,
+    #[command(flatten)]
+    pub project: RightsProject,
+    /// staff, email_code, sms_code, network_identity.
+    #[arg(long, default_value = "staff")]
+    pub method: String,
+    /// The minimal reference kept (e.g. the 网号); never an ID number.
+    #[arg(long)]
+    pub reference: Option<String>,
+}
+
+#[derive(Debug, Args)]
+pub struct RightsRefuseArgs {
+    /// Request id (rr_…).
+    pub id: String,
+    #[command(flatten)]
+    pub project: RightsProject,
+    /// Why (at least 4 characters).
+    #[arg(long)]
+    pub reasons: String,
+}
+
+#[derive(Debug, Args)]
+pub struct RightsCompleteArgs {
+    /// Request id (rr_…).
+    pub id: String,
+    #[command(flatten)]
+    pub project: RightsProject,
+    /// Completed only in part: what was not done and why.
+    #[arg(long, value_name = "REASONS")]
+    pub partly: Option<String>,
+}
+
+#[derive(Debug, Args)]
+pub struct RightsDueArgs {
+    #[command(flatten)]
+    pub project: RightsProject,
+    /// Compute as of this date (YYYY-MM-DD, China time) [default: today].
+    #[arg(long, value_name = "DATE")]
+    pub today: Option<String>,
+}
+
+#[derive(Debug, Args)]
+pub struct RightsStatsArgs {
+    #[command(flatten)]
+    pub project: RightsProject,
+    /// First day (YYYY-MM-DD) [default: 1 January this year].
+    #[arg(long, value_name = "DATE")]
+    pub from: Option<String>,
+    /// Day after the last (YYYY-MM-DD) [default: 1 January next year].
+    #[arg(long, value_name = "DATE")]
+    pub to: Option<String>,
 }
 
 /// Where the service keeps its state and secrets.

@@ -15,6 +15,7 @@ mod init_cmd;
 mod keys_cmd;
 mod map_cmd;
 mod progress;
+mod rights_cmd;
 mod rules_cmd;
 mod scan_cmd;
 mod schema_cmd;
@@ -76,6 +77,7 @@ fn main() -> ExitCode {
         Command::Audit(cmd) => audit_cmd::run(cmd),
         Command::Token(cmd) => keys_cmd::token(cmd),
         Command::Apikey(cmd) => keys_cmd::apikey(cmd),
+        Command::Rights(cmd) => rights_cmd::run(cmd),
     };
     match result {
         Ok(false) => ExitCode::SUCCESS,

@@ -212,7 +212,8 @@ async fn serve(args: ServeArgs) -> Result<()> {
     let purposes = policy.purposes().count();
     let rules = rendered_rules(&project);
     let engine = Engine::new(store, policy, args.cache_capacity);
-    let mut shared = Shared::new(engine, tokens, signing_key, args.user_rate);
+    let sla = xiezhi_rights::SlaConfig::from_settings(&project.profile.rights)?;
+    let mut shared = Shared::new(engine, tokens, signing_key, args.user_rate).with_rights_sla(sla);
     if let Some(r) = rules {
         shared = shared.with_rules(r);
     }

@@ -77,6 +77,19 @@ pub enum RightsError {
         "a close relative of a deceased person files kind `deceased_relative` (PIPL 49), naming the rights in the details"
     )]
     RelativeKind,
+    /// Not a state.
+    #[error(
+        "unknown state '{0}'; use open or one of received, identity_verified, in_progress, completed, partly_completed, refused"
+    )]
+    UnknownState(String),
+    /// Not a kind.
+    #[error(
+        "unknown request kind '{0}'; use one of access, copy, correct, supplement, delete, restrict, transfer, cancel_account, withdraw_consent, explain_rules, deceased_relative"
+    )]
+    UnknownKind(String),
+    /// Not a date.
+    #[error("'{0}' is not a date; write YYYY-MM-DD")]
+    BadDate(String),
     /// Storage failed or the request is not in a state the step may start from.
     #[error(transparent)]
     Store(#[from] StoreError),
@@ -403,4 +416,44 @@ pub fn kind_zh(k: RightsKind) -> &'static str {
         RightsKind::ExplainRules => "解释说明处理规则",
         RightsKind::DeceasedRelative => "近亲属行使死者权利",
     }
+}
+
+/// Parses a state filter: a comma list of states, `open` standing for every open state.
+pub fn parse_states(list: &str) -> Result<Vec<String>, RightsError> {
+    let mut states = Vec::new();
+    for s in list.split(',').map(str::trim).filter(|s| !s.is_empty()) {
+        if s == "open" {
+            states.extend(state::OPEN.map(str::to_owned));
+        } else if state::ALL.contains(&s) {
+            states.push(s.to_owned());
+        } else {
+            return Err(RightsError::UnknownState(s.to_owned()));
+        }
+    }
+    Ok(states)
+}
+
+/// Parses a request kind, naming the known ones when it is not one.
+pub fn parse_kind(s: &str) -> Result<RightsKind, RightsError> {
+    RightsKind::parse(s).ok_or_else(|| RightsError::UnknownKind(s.to_owned()))
+}
+
+/// The statistics window `[from, to)` in milliseconds from China dates, defaulting to the
+/// calendar year of `now`; returns the dates used too.
+pub fn stats_window(
+    from: Option<&str>,
+    to: Option<&str>,
+    now: Millis,
+) -> Result<(Millis, Millis, String, String), RightsError> {
+    let year: i32 = china_date(now)[..4].parse().unwrap_or(2026);
+    let from = from.map_or_else(|| format!("{year}-01-01"), str::to_owned);
+    let to = to.map_or_else(|| format!("{}-01-01", year + 1), str::to_owned);
+    let midnight = |d: &str| {
+        let (y, m, dd) =
+            deadline::parse_date(d).ok_or_else(|| RightsError::BadDate(d.to_owned()))?;
+        let days = xiezhi_model::calendar::days_from_civil(y, m, dd)
+            .ok_or_else(|| RightsError::BadDate(d.to_owned()))?;
+        Ok::<_, RightsError>(days * 86_400_000 - 8 * 3_600_000)
+    };
+    Ok((midnight(&from)?, midnight(&to)?, from, to))
 }

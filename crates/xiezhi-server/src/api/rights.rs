@@ -141,12 +141,7 @@ pub struct ListQuery {
 }
 
 fn parse_kind(k: &str) -> Result<RightsKind, ApiError> {
-    RightsKind::parse(k).ok_or_else(|| {
-        ApiError::invalid(format!(
-            "kind must be one of {}",
-            RightsKind::ALL.map(RightsKind::as_str).join(", ")
-        ))
-    })
+    xiezhi_rights::workflow::parse_kind(k).map_err(rights_error)
 }
 
 /// Rights requests, newest first, filtered by state, kind, subject and due date.
@@ -158,24 +153,14 @@ pub async fn list(
     _key: AdminKey,
     Query(q): Query<ListQuery>,
 ) -> Result<Json<Vec<RightsRequestFull>>, ApiError> {
-    let mut states = Vec::new();
-    for s in q.state.iter().flat_map(|s| s.split(',')) {
-        let s = s.trim();
-        if s == "open" {
-            states.extend(xiezhi_rights::workflow::state::OPEN.map(str::to_owned));
-        } else if xiezhi_rights::workflow::state::ALL.contains(&s) {
-            states.push(s.to_owned());
-        } else {
-            return Err(ApiError::invalid(format!(
-                "state must be open or one of {}",
-                xiezhi_rights::workflow::state::ALL.join(", ")
-            )));
-        }
-    }
+    let states = match &q.state {
+        Some(s) => xiezhi_rights::workflow::parse_states(s).map_err(rights_error)?,
+        None => Vec::new(),
+    };
     if let Some(d) = &q.due_before
         && xiezhi_rights::deadline::parse_date(d).is_none()
     {
-        return Err(ApiError::invalid("due_before must be a date, YYYY-MM-DD"));
+        return Err(rights_error(xiezhi_rights::RightsError::BadDate(d.clone())));
     }
     let filter = RightsFilter {
         states,
@@ -537,12 +522,6 @@ pub struct StatsQuery {
     pub to: Option<String>,
 }
 
-fn china_midnight(d: &str) -> Option<i64> {
-    let (y, m, dd) = xiezhi_rights::deadline::parse_date(d)?;
-    let days = xiezhi_model::calendar::days_from_civil(y, m, dd)?;
-    Some(days * 86_400_000 - 8 * 3_600_000)
-}
-
 /// Requests by kind and outcome, with lateness and time to close (the art. 44 report uses these).
 #[utoipa::path(get, path = "/v1/admin/rights-stats", tag = "rights", params(StatsQuery),
     security(("api_key" = [])),
@@ -552,13 +531,9 @@ pub async fn stats(
     _key: AdminKey,
     Query(q): Query<StatsQuery>,
 ) -> Result<Json<Vec<StatView>>, ApiError> {
-    let year = &xiezhi_store::china_date(now())[..4];
-    let from = q.from.unwrap_or_else(|| format!("{year}-01-01"));
-    let to =
-        q.to.unwrap_or_else(|| format!("{}-01-01", year.parse::<i32>().unwrap_or(2026) + 1));
-    let (Some(f), Some(t)) = (china_midnight(&from), china_midnight(&to)) else {
-        return Err(ApiError::invalid("from and to must be dates, YYYY-MM-DD"));
-    };
+    let (f, t, _, _) =
+        xiezhi_rights::workflow::stats_window(q.from.as_deref(), q.to.as_deref(), now())
+            .map_err(rights_error)?;
     let rows = state.engine.store().rights_stats(f, t).await?;
     Ok(Json(
         rows.into_iter()
