@@ -241,6 +241,13 @@ on_both_stores!(
         .await;
         assert_eq!(s, StatusCode::SEE_OTHER);
         assert!(headers["location"].to_str().unwrap().contains("#rights"));
+        // The person sees the request, its state and when it is due.
+        let (_, page, _) = get(h, "/privacy", Some(&cookie)).await;
+        assert!(
+            page.contains("我的请求") && page.contains("已核验身份，待处理"),
+            "{page}"
+        );
+        assert!(page.contains("<tr data-request=\"rr_"));
         let user = h.user_token("web-5");
         let (s, body) = h
             .call(

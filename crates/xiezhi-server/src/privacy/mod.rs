@@ -157,6 +157,19 @@ pub async fn center(
     let Some((subject, token)) = session(&state, &headers) else {
         return html(StatusCode::UNAUTHORIZED, page::signed_out(lang));
     };
+    let requests = state
+        .engine
+        .store()
+        .query_rights_requests(&xiezhi_store::RightsFilter {
+            subject: Some(subject.clone()),
+            limit: 50,
+            ..xiezhi_store::RightsFilter::default()
+        })
+        .await
+        .unwrap_or_else(|e| {
+            tracing::warn!(error = %e, "cannot list the user's rights requests for the privacy center");
+            Vec::new()
+        });
     match state.engine.state(&subject, None).await {
         Ok(s) => html(
             StatusCode::OK,
@@ -166,6 +179,7 @@ pub async fn center(
                 &state.engine.policy(),
                 &csrf_of(&token),
                 q.saved.is_some(),
+                &requests,
             ),
         ),
         Err(e) => crate::error::ApiError::from(e).into_response(),

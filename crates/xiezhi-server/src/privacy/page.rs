@@ -79,6 +79,7 @@ pub fn center(
     policy: &Policy,
     csrf: &str,
     saved: bool,
+    requests: &[xiezhi_store::RightsRequest],
 ) -> String {
     let mut out = String::new();
     head(&mut out, lang, t::TITLE.get(lang));
@@ -313,10 +314,43 @@ pub fn center(
         out,
         "</select></p><p><label for=\"rights-details\">{}</label><br>\
          <textarea id=\"rights-details\" name=\"details\" rows=\"3\" maxlength=\"2000\" style=\"width:100%\"></textarea></p>\
-         <button id=\"rights-submit\" type=\"submit\">{}</button></form></section></main>\
-         <script src=\"/privacy/enhance.js\" defer></script></body></html>",
+         <button id=\"rights-submit\" type=\"submit\">{}</button></form>",
         esc(t::DETAILS.get(lang)),
         esc(t::SUBMIT.get(lang))
+    );
+    if !requests.is_empty() {
+        let _ = write!(
+            out,
+            "<h3 id=\"h-my-requests\">{}</h3><table aria-labelledby=\"h-my-requests\"><thead><tr><th scope=\"col\">{}</th><th scope=\"col\">{}</th><th scope=\"col\">{}</th><th scope=\"col\">{}</th></tr></thead><tbody>",
+            esc(t::MY_REQUESTS.get(lang)),
+            esc(t::REQUEST_KIND.get(lang)),
+            esc(t::RECEIVED.get(lang)),
+            esc(t::STATUS.get(lang)),
+            esc(t::DUE.get(lang)),
+        );
+        for r in requests {
+            let _ = write!(
+                out,
+                "<tr data-request=\"{}\"><td>{}</td><td>{}</td><td>{}</td><td>{}</td></tr>",
+                esc(&r.id),
+                esc(t::rights_kind(r.kind, lang)),
+                esc(&xiezhi_store::china_date(r.received_at)),
+                esc(t::request_state(&r.state, lang)),
+                esc(r.due_date.as_deref().unwrap_or("—")),
+            );
+            if let Some(reasons) = &r.reasons {
+                let _ = write!(
+                    out,
+                    "<tr><td colspan=\"4\" class=\"muted\">{}: {}</td></tr>",
+                    esc(t::REASONS.get(lang)),
+                    esc(reasons)
+                );
+            }
+        }
+        out.push_str("</tbody></table>");
+    }
+    out.push_str(
+        "</section></main><script src=\"/privacy/enhance.js\" defer></script></body></html>",
     );
     out
 }

@@ -264,6 +264,47 @@ pub const BACK: T = T {
     en: "Back to the privacy center",
 };
 
+/// Heading of the user's own requests.
+pub const MY_REQUESTS: T = T {
+    zh: "我的请求",
+    en: "My requests",
+};
+/// Column: received.
+pub const RECEIVED: T = T {
+    zh: "提交日期",
+    en: "Received",
+};
+/// Column: due.
+pub const DUE: T = T {
+    zh: "答复期限",
+    en: "Answer due by",
+};
+/// Reasons.
+pub const REASONS: T = T {
+    zh: "理由",
+    en: "Reasons",
+};
+
+/// A request state for people.
+pub fn request_state(s: &str, lang: Lang) -> &'static str {
+    match (s, lang) {
+        ("received", Lang::ZhCn) => "已受理",
+        ("received", Lang::En) => "Received",
+        ("identity_verified", Lang::ZhCn) => "已核验身份，待处理",
+        ("identity_verified", Lang::En) => "Identity verified, waiting",
+        ("in_progress", Lang::ZhCn) => "处理中",
+        ("in_progress", Lang::En) => "In progress",
+        ("completed", Lang::ZhCn) => "已完成",
+        ("completed", Lang::En) => "Completed",
+        ("partly_completed", Lang::ZhCn) => "部分完成",
+        ("partly_completed", Lang::En) => "Partly completed",
+        ("refused", Lang::ZhCn) => "已拒绝",
+        ("refused", Lang::En) => "Refused",
+        (_, Lang::ZhCn) => "未知",
+        (_, Lang::En) => "Unknown",
+    }
+}
+
 /// Rights-request kinds.
 pub fn rights_kind(k: xiezhi_store::RightsKind, lang: Lang) -> &'static str {
     use xiezhi_store::RightsKind as K;
