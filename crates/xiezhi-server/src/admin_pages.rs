@@ -177,22 +177,44 @@ pub async fn overview(State(state): State<AppState>, headers: HeaderMap) -> Resp
         }
         out.push_str("</tbody></table>");
     }
-    // Rights requests.
+    // Rights requests, overdue and due soon first.
     out.push_str("<h2 id=\"requests\">个人信息权利请求 · Rights requests</h2>");
+    let today = xiezhi_store::china_date(xiezhi_decide::time::now_millis());
+    if let (Ok(wf), Some(t)) = (state.rights(), xiezhi_rights::deadline::parse_date(&today))
+        && let Ok(due) = wf.due_lists(t).await
+    {
+        let _ = write!(
+            out,
+            "<p id=\"due-summary\">{today}: 已逾期 overdue <strong>{}</strong> · 即将到期 due soon <strong>{}</strong> · 无法计算期限 no due date <strong>{}</strong> · 正常 on track {}</p>",
+            due.overdue.len(),
+            due.due_soon.len(),
+            due.no_due_date.len(),
+            due.on_track.len()
+        );
+    }
     if let Ok(list) = store.list_rights_requests(500).await {
         if list.is_empty() {
             out.push_str("<p>暂无 · None.</p>");
         } else {
-            out.push_str("<table><thead><tr><th scope=\"col\">Received</th><th scope=\"col\">Kind</th><th scope=\"col\">Subject</th><th scope=\"col\">State</th><th scope=\"col\">Channel</th><th scope=\"col\">Id</th></tr></thead><tbody>");
+            out.push_str("<table><thead><tr><th scope=\"col\">Received</th><th scope=\"col\">Kind</th><th scope=\"col\">Subject</th><th scope=\"col\">State</th><th scope=\"col\">Due</th><th scope=\"col\">Identity</th><th scope=\"col\">Channel</th><th scope=\"col\">Id</th></tr></thead><tbody>");
             for r in list {
+                let open = xiezhi_rights::workflow::state::OPEN.contains(&r.state.as_str());
+                let late = open && r.due_date.as_deref().is_some_and(|d| d < today.as_str());
                 let _ = write!(
                     out,
-                    "<tr data-request=\"{}\"><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td><code>{}</code></td></tr>",
+                    "<tr data-request=\"{}\"><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}{}</td><td>{}</td><td>{}</td><td><code>{}</code></td></tr>",
                     esc(&r.id),
                     xiezhi_decide::time::format_rfc3339(r.received_at),
                     r.kind.as_str(),
                     esc(&r.subject),
                     esc(&r.state),
+                    esc(r.due_date.as_deref().unwrap_or("—")),
+                    if late {
+                        " <strong>overdue 已逾期</strong>"
+                    } else {
+                        ""
+                    },
+                    esc(r.identity_method.as_deref().unwrap_or("—")),
                     esc(&r.channel),
                     esc(&r.id)
                 );
