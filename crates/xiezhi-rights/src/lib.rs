@@ -5,6 +5,7 @@
 #![deny(missing_docs)]
 
 pub mod deadline;
+pub mod effects;
 pub mod exec;
 pub mod workflow;
 
