@@ -317,6 +317,38 @@ pub struct ServeArgs {
     /// value stored earlier, else the minimum.
     #[arg(long, value_name = "DAYS")]
     pub log_retention_days: Option<u32>,
+
+    /// Identity verification of rights requests by e-mail code: the SMTP relay (HOST:PORT).
+    #[arg(long, value_name = "HOST:PORT", help_heading = "Identity verification")]
+    pub smtp: Option<String>,
+
+    /// Sender address of the verification e-mails.
+    #[arg(long, value_name = "ADDRESS", help_heading = "Identity verification")]
+    pub smtp_from: Option<String>,
+
+    /// SMTP user (AUTH PLAIN); the password comes from XIEZHI_SMTP_PASSWORD.
+    #[arg(long, value_name = "USER", help_heading = "Identity verification")]
+    pub smtp_user: Option<String>,
+
+    /// SMS codes: the HTTP gateway URL (requests signed with the secret in --sms-secret-file).
+    #[arg(long, value_name = "URL", help_heading = "Identity verification")]
+    pub sms_gateway: Option<String>,
+
+    /// File holding the SMS gateway signing secret (at least 16 bytes).
+    #[arg(long, value_name = "FILE", help_heading = "Identity verification")]
+    pub sms_secret_file: Option<PathBuf>,
+
+    /// The network identity authentication service (网号/网证), http://HOST:PORT.
+    #[arg(long, value_name = "URL", help_heading = "Identity verification")]
+    pub netid_url: Option<String>,
+
+    /// This platform's app id at the network identity service.
+    #[arg(long, value_name = "ID", help_heading = "Identity verification")]
+    pub netid_app_id: Option<String>,
+
+    /// File holding the app secret for the network identity service.
+    #[arg(long, value_name = "FILE", help_heading = "Identity verification")]
+    pub netid_secret_file: Option<PathBuf>,
 }
 
 /// Subcommands of `xiezhi audit`.

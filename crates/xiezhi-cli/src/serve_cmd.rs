@@ -126,6 +126,79 @@ pub fn user_token_key(path: &Path, create: bool) -> Result<TokenKey> {
     })
 }
 
+fn read_secret_file(path: &Path, what: &str) -> Result<Vec<u8>> {
+    let s = std::fs::read_to_string(path)
+        .with_context(|| format!("cannot read the {what} secret file {}", path.display()))?;
+    Ok(s.trim().as_bytes().to_vec())
+}
+
+/// The identity verifiers from the serve flags; the one-time-code key lives in
+/// DATA_DIR/otp.secret (created on first start, mode 0600).
+fn identity_services(
+    args: &ServeArgs,
+    data: &Path,
+    platform: &str,
+) -> Result<xiezhi_server::IdentityServices> {
+    let otp_path = data.join("otp.secret");
+    if !otp_path.exists() {
+        write_secret(&otp_path, &(random_hex(32)? + "\n"))?;
+    }
+    let secret = read_secret_file(&otp_path, "one-time-code")?;
+    let mut svc = xiezhi_server::IdentityServices::new(&secret, platform)
+        .with_context(|| format!("{}", otp_path.display()))?;
+    if let Some(relay) = &args.smtp {
+        let (host, port) = relay
+            .rsplit_once(':')
+            .and_then(|(h, p)| p.parse::<u16>().ok().map(|p| (h.to_owned(), p)))
+            .with_context(|| format!("--smtp {relay}: write HOST:PORT"))?;
+        let from = args
+            .smtp_from
+            .clone()
+            .context("--smtp needs --smtp-from ADDRESS (the sender of verification e-mails)")?;
+        let mut cfg = xiezhi_identity::smtp::SmtpConfig::new(host, port, from);
+        cfg.from_name = Some(platform.to_owned());
+        if let Some(user) = &args.smtp_user {
+            let password = std::env::var("XIEZHI_SMTP_PASSWORD")
+                .context("--smtp-user needs the password in XIEZHI_SMTP_PASSWORD")?;
+            cfg.auth = Some(xiezhi_identity::smtp::SmtpAuth {
+                username: user.clone(),
+                password,
+            });
+        }
+        svc.mailer = Some(Arc::new(xiezhi_identity::smtp::SmtpMailer::new(cfg)));
+    }
+    if let Some(url) = &args.sms_gateway {
+        let file = args
+            .sms_secret_file
+            .as_ref()
+            .context("--sms-gateway needs --sms-secret-file FILE")?;
+        let cfg = xiezhi_identity::sms::HttpSmsConfig::new(
+            url.clone(),
+            read_secret_file(file, "SMS gateway")?,
+        );
+        svc.sms = Some(Arc::new(
+            xiezhi_identity::sms::HttpSmsGateway::new(cfg).context("--sms-gateway")?,
+        ));
+    }
+    if let Some(url) = &args.netid_url {
+        let app = args
+            .netid_app_id
+            .clone()
+            .context("--netid-url needs --netid-app-id ID")?;
+        let file = args
+            .netid_secret_file
+            .as_ref()
+            .context("--netid-url needs --netid-secret-file FILE")?;
+        let cfg = xiezhi_identity::netid::NetIdConfig::new(
+            url.clone(),
+            app,
+            read_secret_file(file, "network identity")?,
+        );
+        svc.netid = Some(xiezhi_identity::netid::NetIdClient::new(cfg).context("--netid-url")?);
+    }
+    Ok(svc)
+}
+
 /// `xiezhi serve`.
 pub fn run(args: ServeArgs) -> Result<bool> {
     init_logging();
@@ -213,7 +286,10 @@ async fn serve(args: ServeArgs) -> Result<()> {
     let rules = rendered_rules(&project);
     let engine = Engine::new(store, policy, args.cache_capacity);
     let sla = xiezhi_rights::SlaConfig::from_settings(&project.profile.rights)?;
-    let mut shared = Shared::new(engine, tokens, signing_key, args.user_rate).with_rights_sla(sla);
+    let identity = identity_services(&args, &data, &project.profile.organisation.name)?;
+    let mut shared = Shared::new(engine, tokens, signing_key, args.user_rate)
+        .with_rights_sla(sla)
+        .with_identity(identity);
     if let Some(r) = rules {
         shared = shared.with_rules(r);
     }

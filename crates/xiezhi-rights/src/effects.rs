@@ -56,7 +56,10 @@ pub async fn apply(
         }
         report.restricted = true;
     }
-    if matches!(kind, RightsKind::WithdrawConsent | RightsKind::CancelAccount) {
+    if matches!(
+        kind,
+        RightsKind::WithdrawConsent | RightsKind::CancelAccount
+    ) {
         for c in &state.consents {
             if c.status == xiezhi_decide::ConsentStatus::Granted {
                 match store.withdraw_consent(subject, &c.purpose, actor, at).await {

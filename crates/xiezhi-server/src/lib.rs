@@ -59,6 +59,54 @@ pub struct Shared {
     pub rules_html: Option<RulesHtml>,
     /// Deadlines of rights requests (`rights.sla` in `xiezhi.yaml`).
     pub rights_sla: xiezhi_rights::SlaConfig,
+    /// Identity verification for rights requests: one-time codes, mail, SMS, 网号/网证
+    /// (`None`: the identity endpoints answer 503).
+    pub identity: Option<IdentityServices>,
+}
+
+/// The identity verifiers a server offers (SR-ID-01..03). Without a mailer, SMS gateway or
+/// network-identity client, that method answers 503 with what to configure.
+#[derive(Clone)]
+pub struct IdentityServices {
+    /// Keys the digests of one-time codes.
+    pub otp_key: xiezhi_identity::otp::OtpKey,
+    /// Code lifetime and attempts.
+    pub otp: xiezhi_identity::otp::OtpConfig,
+    /// E-mail delivery.
+    pub mailer: Option<Arc<dyn xiezhi_identity::smtp::Mailer>>,
+    /// SMS delivery.
+    pub sms: Option<Arc<dyn xiezhi_identity::sms::SmsSender>>,
+    /// The network identity authentication service.
+    pub netid: Option<xiezhi_identity::netid::NetIdClient>,
+    /// The platform's name in messages.
+    pub platform_name: String,
+}
+
+impl std::fmt::Debug for IdentityServices {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("IdentityServices")
+            .field("mailer", &self.mailer.is_some())
+            .field("sms", &self.sms.is_some())
+            .field("netid", &self.netid.is_some())
+            .finish_non_exhaustive()
+    }
+}
+
+impl IdentityServices {
+    /// No delivery channels, codes keyed by `otp_secret` (at least 32 bytes).
+    pub fn new(
+        otp_secret: &[u8],
+        platform_name: &str,
+    ) -> Result<Self, xiezhi_identity::otp::OtpError> {
+        Ok(Self {
+            otp_key: xiezhi_identity::otp::OtpKey::new(otp_secret)?,
+            otp: xiezhi_identity::otp::OtpConfig::default(),
+            mailer: None,
+            sms: None,
+            netid: None,
+            platform_name: platform_name.to_owned(),
+        })
+    }
 }
 
 /// The rendered processing rules.
@@ -109,7 +157,14 @@ impl Shared {
             webhooks_changed: tokio::sync::Notify::new(),
             rules_html: None,
             rights_sla: xiezhi_rights::SlaConfig::default(),
+            identity: None,
         }
+    }
+
+    /// Uses these identity verifiers.
+    pub fn with_identity(mut self, identity: IdentityServices) -> Self {
+        self.identity = Some(identity);
+        self
     }
 
     /// Uses these rights-request deadlines.
@@ -138,7 +193,7 @@ impl Shared {
 
 /// The HTTP routes.
 pub fn router(state: AppState) -> Router {
-    use api::{admin, decisions, events, me, rights, subjects};
+    use api::{admin, decisions, events, identity, me, rights, subjects};
     let user = Router::new()
         .route("/v1/me", get(me::get_me))
         .route("/v1/me/preferences", put(me::put_preferences))
@@ -151,6 +206,7 @@ pub fn router(state: AppState) -> Router {
         .route("/privacy", get(privacy::center))
         .route("/privacy/rules", get(privacy::rules))
         .route("/privacy/enhance.js", get(privacy::enhance_js))
+        .route("/v1/rights-requests/{id}/identity", post(identity::answer))
         .route(
             "/privacy/recommendation",
             post(privacy::post_recommendation),
@@ -225,6 +281,10 @@ pub fn router(state: AppState) -> Router {
             post(rights::complete),
         )
         .route("/v1/admin/rights-stats", get(rights::stats))
+        .route(
+            "/v1/admin/rights-requests/{id}/identity",
+            post(identity::start),
+        )
         .route("/v1/admin/rules/versions", get(admin::rules_versions))
         .route("/v1/admin/rules/diff", get(admin::rules_diff))
         .route("/v1/admin/consent-stats", get(admin::consent_stats))

@@ -39,6 +39,8 @@ use crate::api;
         api::rights::complete,
         api::rights::due,
         api::rights::stats,
+        api::identity::start,
+        api::identity::answer,
         api::admin::rules_versions,
         api::admin::rules_diff,
         api::admin::consent_stats,

@@ -4,6 +4,7 @@ pub mod admin;
 pub mod changes;
 pub mod decisions;
 pub mod events;
+pub mod identity;
 pub mod me;
 pub mod rights;
 pub mod subjects;

@@ -119,9 +119,14 @@ pub async fn drop_schema(admin_url: &str, schema: &str) {
 
 impl Harness {
     pub async fn sqlite() -> Self {
+        Self::sqlite_with(|s| s).await
+    }
+
+    /// An SQLite harness whose shared state is adjusted by `configure` (e.g. identity services).
+    pub async fn sqlite_with(configure: impl FnOnce(Shared) -> Shared) -> Self {
         let dir = tempfile::tempdir().unwrap();
         let url = format!("sqlite://{}", dir.path().join("x.db").display());
-        Self::over(url, Backend::Sqlite(dir)).await
+        Self::over_with(url, Backend::Sqlite(dir), configure).await
     }
 
     pub async fn postgres(admin_url: &str) -> Self {
@@ -159,6 +164,14 @@ impl Harness {
     }
 
     async fn over(url: String, backend: Backend) -> Self {
+        Self::over_with(url, backend, |s| s).await
+    }
+
+    async fn over_with(
+        url: String,
+        backend: Backend,
+        configure: impl FnOnce(Shared) -> Shared,
+    ) -> Self {
         let store = Store::open(&url).await.unwrap();
         let now = xiezhi_decide::time::now_millis();
         let p = policy();
@@ -175,12 +188,12 @@ impl Harness {
             .plaintext;
         let key = xiezhi_audit::SigningKey::generate().unwrap();
         let engine = Engine::new(store, p, 10_000);
-        let state = Arc::new(Shared::new(
+        let state = Arc::new(configure(Shared::new(
             engine,
             TokenKey::new(SECRET).unwrap(),
             key,
             1000,
-        ));
+        )));
         Harness {
             router: xiezhi_server::router(Arc::clone(&state)),
             state,
