@@ -208,6 +208,10 @@ pub fn router(state: AppState) -> Router {
         .route("/privacy/enhance.js", get(privacy::enhance_js))
         .route("/v1/rights-requests/{id}/identity", post(identity::answer))
         .route(
+            "/privacy/verify",
+            get(privacy::verify_page).post(privacy::post_verify),
+        )
+        .route(
             "/privacy/recommendation",
             post(privacy::post_recommendation),
         )

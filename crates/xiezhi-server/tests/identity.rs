@@ -276,20 +276,42 @@ async fn network_identity_keeps_only_the_result_and_the_network_number() {
         .await;
     assert_eq!(s, StatusCode::UNPROCESSABLE_ENTITY);
 
+    // The requester answers on the verification page (a plain form, no session).
+    assert_eq!(ch["verify_url"], format!("/privacy/verify?request={id}"));
+    let (s, page) = h
+        .raw(
+            axum::http::Request::get(format!("/privacy/verify?request={id}"))
+                .body(axum::body::Body::empty())
+                .unwrap(),
+        )
+        .await;
+    assert_eq!(s, StatusCode::OK);
+    assert!(
+        String::from_utf8(page)
+            .unwrap()
+            .contains("name=\"credential\"")
+    );
     let good = sim
         .issue_credential(&zhang, "platform-a", None)
         .unwrap()
         .credential;
-    let (s, r) = h
-        .call(
-            "POST",
-            &format!("/v1/rights-requests/{id}/identity"),
-            None,
-            Some(json!({"credential": good})),
+    let form = format!(
+        "request={id}&credential={}",
+        good.replace('+', "%2B")
+            .replace('/', "%2F")
+            .replace('=', "%3D")
+    );
+    let (s, page) = h
+        .raw(
+            axum::http::Request::post("/privacy/verify")
+                .header("content-type", "application/x-www-form-urlencoded")
+                .body(axum::body::Body::from(form))
+                .unwrap(),
         )
         .await;
-    assert_eq!(s, StatusCode::OK, "{r}");
-    assert_eq!(r["method"], "network_identity");
+    let page = String::from_utf8(page).unwrap();
+    assert_eq!(s, StatusCode::OK, "{page}");
+    assert!(page.contains("身份核验通过"), "{page}");
     let (_, d) = h
         .call(
             "GET",

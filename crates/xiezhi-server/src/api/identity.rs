@@ -93,6 +93,8 @@ pub struct ChallengeView {
     pub expires_at: Option<String>,
     /// What the requester does next (zh-CN and en).
     pub next_step: String,
+    /// The page where the requester answers (send it to them), relative to this server.
+    pub verify_url: String,
 }
 
 fn mask_email(e: &str) -> String {
@@ -274,6 +276,7 @@ pub async fn start(
         sent_to,
         expires_at,
         next_step: next.to_owned(),
+        verify_url: format!("/privacy/verify?request={id}"),
     }))
 }
 

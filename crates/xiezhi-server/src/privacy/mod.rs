@@ -353,3 +353,67 @@ pub async fn post_withdraw(
 ) -> Response {
     apply(state, headers, form, "consents").await
 }
+
+/// `?request=&lang=` of the verification page.
+#[derive(Debug, Deserialize)]
+pub struct VerifyQuery {
+    #[serde(default)]
+    request: Option<String>,
+    #[serde(default)]
+    lang: Option<String>,
+}
+
+/// The verification form post: the code or the 网证.
+#[derive(Debug, Deserialize)]
+pub struct VerifyForm {
+    request: String,
+    #[serde(default)]
+    code: Option<String>,
+    #[serde(default)]
+    credential: Option<String>,
+    #[serde(default)]
+    lang: Option<String>,
+}
+
+/// `GET /privacy/verify?request=rr_…`: where the requester enters the code or the 网证 (no
+/// session needed: a person cancelling an account by phone may not be signed in).
+pub async fn verify_page(headers: HeaderMap, Query(q): Query<VerifyQuery>) -> Response {
+    let lang = lang_of(q.lang.as_deref(), &headers);
+    let request = q.request.unwrap_or_default();
+    if crate::limits::check_id("request", &request, 64).is_err() {
+        return html(StatusCode::BAD_REQUEST, page::verify(lang, "", None));
+    }
+    html(StatusCode::OK, page::verify(lang, &request, None))
+}
+
+/// `POST /privacy/verify`.
+pub async fn post_verify(
+    State(state): State<AppState>,
+    headers: HeaderMap,
+    axum::Form(form): axum::Form<VerifyForm>,
+) -> Response {
+    let lang = lang_of(form.lang.as_deref(), &headers);
+    if crate::limits::check_id("request", &form.request, 64).is_err() {
+        return html(StatusCode::BAD_REQUEST, page::verify(lang, "", None));
+    }
+    let code = form
+        .code
+        .as_deref()
+        .map(str::trim)
+        .filter(|s| !s.is_empty());
+    let credential = form
+        .credential
+        .as_deref()
+        .map(str::trim)
+        .filter(|s| !s.is_empty());
+    match crate::api::identity::verify_answer(&state, &form.request, code, credential).await {
+        Ok(_) => html(
+            StatusCode::OK,
+            page::verify(lang, &form.request, Some(Ok(()))),
+        ),
+        Err(e) => html(
+            e.status,
+            page::verify(lang, &form.request, Some(Err(e.message.as_str()))),
+        ),
+    }
+}

@@ -435,3 +435,45 @@ pub fn rules(lang: Lang, policy: &Policy) -> String {
     out.push_str("</main></body></html>");
     out
 }
+
+/// The identity verification page of a rights request: enter the code, or paste the 网证.
+pub fn verify(lang: Lang, request: &str, outcome: Option<Result<(), &str>>) -> String {
+    let mut out = String::new();
+    head(&mut out, lang, t::VERIFY_TITLE.get(lang));
+    let _ = write!(out, "<header><h1>{}</h1>", esc(t::VERIFY_TITLE.get(lang)));
+    lang_link(&mut out, lang, "/privacy/verify");
+    out.push_str("</header><main>");
+    match outcome {
+        Some(Ok(())) => {
+            let _ = write!(
+                out,
+                "<p class=\"notice\" role=\"status\" id=\"verify-result\">{}</p></main></body></html>",
+                esc(t::VERIFIED.get(lang))
+            );
+            return out;
+        }
+        Some(Err(message)) => {
+            let _ = write!(
+                out,
+                "<p role=\"alert\" id=\"verify-result\">{}</p>",
+                esc(message)
+            );
+        }
+        None => {}
+    }
+    let _ = write!(
+        out,
+        "<p>{}</p><form method=\"post\" action=\"/privacy/verify\" style=\"display:block\">\
+         <input type=\"hidden\" name=\"request\" value=\"{}\"><input type=\"hidden\" name=\"lang\" value=\"{}\">\
+         <p><label for=\"code\">{}</label><br><input id=\"code\" name=\"code\" inputmode=\"numeric\" autocomplete=\"one-time-code\" maxlength=\"6\"></p>\
+         <p><label for=\"credential\">{}</label><br><textarea id=\"credential\" name=\"credential\" rows=\"3\" maxlength=\"4096\" style=\"width:100%\"></textarea></p>\
+         <button id=\"verify-submit\" type=\"submit\">{}</button></form></main></body></html>",
+        esc(t::VERIFY_HELP.get(lang)),
+        esc(request),
+        lang.query(),
+        esc(t::CODE.get(lang)),
+        esc(t::CREDENTIAL.get(lang)),
+        esc(t::SUBMIT.get(lang))
+    );
+    out
+}

@@ -264,6 +264,32 @@ pub const BACK: T = T {
     en: "Back to the privacy center",
 };
 
+/// Title of the verification page.
+pub const VERIFY_TITLE: T = T {
+    zh: "核验身份",
+    en: "Verify your identity",
+};
+/// Help on the verification page.
+pub const VERIFY_HELP: T = T {
+    zh: "为办理您的个人信息权利请求，请输入我们发送到您注册邮箱或手机的验证码；如您使用网号/网证注册，请粘贴在国家网络身份认证App中获取的网证。我们不会要求您提供注册时未提供的信息。",
+    en: "To handle your personal-information rights request, enter the code we sent to the e-mail address or phone number on your account; if you registered with a network identity (网号/网证), paste the credential from the national network identity app. We never ask for data you did not give at registration.",
+};
+/// Code field.
+pub const CODE: T = T {
+    zh: "验证码",
+    en: "Verification code",
+};
+/// Credential field.
+pub const CREDENTIAL: T = T {
+    zh: "网证",
+    en: "Network identity credential (网证)",
+};
+/// Success.
+pub const VERIFIED: T = T {
+    zh: "身份核验通过，我们将按期限办理您的请求。",
+    en: "Your identity is verified; we will handle your request within the deadline.",
+};
+
 /// Heading of the user's own requests.
 pub const MY_REQUESTS: T = T {
     zh: "我的请求",
