@@ -289,7 +289,8 @@ async fn serve(args: ServeArgs) -> Result<()> {
     let identity = identity_services(&args, &data, &project.profile.organisation.name)?;
     let mut shared = Shared::new(engine, tokens, signing_key, args.user_rate)
         .with_rights_sla(sla)
-        .with_identity(identity);
+        .with_identity(identity)
+        .with_export_dir(data.join("exports"));
     if let Some(r) = rules {
         shared = shared.with_rules(r);
     }

@@ -62,6 +62,8 @@ pub struct Shared {
     /// Identity verification for rights requests: one-time codes, mail, SMS, 网号/网证
     /// (`None`: the identity endpoints answer 503).
     pub identity: Option<IdentityServices>,
+    /// Where encrypted access/copy packages wait for download (`DATA_DIR/exports`).
+    pub export_dir: Option<std::path::PathBuf>,
 }
 
 /// The identity verifiers a server offers (SR-ID-01..03). Without a mailer, SMS gateway or
@@ -158,7 +160,14 @@ impl Shared {
             rules_html: None,
             rights_sla: xiezhi_rights::SlaConfig::default(),
             identity: None,
+            export_dir: None,
         }
+    }
+
+    /// Serves encrypted rights exports from this directory.
+    pub fn with_export_dir(mut self, dir: std::path::PathBuf) -> Self {
+        self.export_dir = Some(dir);
+        self
     }
 
     /// Uses these identity verifiers.
@@ -219,6 +228,7 @@ pub fn router(state: AppState) -> Router {
         .route("/privacy/tags/delete", post(privacy::post_tag_delete))
         .route("/privacy/consents/withdraw", post(privacy::post_withdraw))
         .route("/privacy/requests", post(privacy::post_request))
+        .route("/privacy/requests/{id}/download", get(privacy::download))
         .route("/admin", get(admin_pages::overview))
         .route("/admin/login", post(admin_pages::login))
         .route("/v1/me/rights-requests", post(me::post_rights_request))

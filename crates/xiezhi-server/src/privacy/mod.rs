@@ -417,3 +417,70 @@ pub async fn post_verify(
         ),
     }
 }
+
+/// `GET /privacy/requests/{id}/download`: the encrypted copy of the person's data (access /
+/// copy requests), only for the signed-in subject of the request and only until the link
+/// expires. The key to open it reaches the person through the verified channel, never here.
+pub async fn download(
+    State(state): State<AppState>,
+    headers: HeaderMap,
+    axum::extract::Path(id): axum::extract::Path<String>,
+) -> Response {
+    let Some((subject, _)) = session(&state, &headers) else {
+        return crate::error::ApiError::unauthorized("sign in to the privacy center first")
+            .into_response();
+    };
+    let not_found = || {
+        crate::error::ApiError::not_found("export_not_found", "no download for this request")
+            .into_response()
+    };
+    if crate::limits::check_id("id", &id, 64).is_err() {
+        return not_found();
+    }
+    let store = state.engine.store();
+    let (Ok(Some(request)), Ok(Some(export))) = (
+        store.get_rights_request(&id).await,
+        store.get_rights_export(&id).await,
+    ) else {
+        return not_found();
+    };
+    // Another person's request looks exactly like a missing one.
+    if request.subject != subject {
+        return not_found();
+    }
+    if xiezhi_decide::time::now_millis() >= export.expires_at {
+        return crate::error::ApiError::new(
+            StatusCode::GONE,
+            "export_expired",
+            "the download link expired; file a new access or copy request",
+        )
+        .into_response();
+    }
+    let Some(dir) = &state.export_dir else {
+        return not_found();
+    };
+    let Ok(bytes) = tokio::fs::read(dir.join(&export.file_name)).await else {
+        return not_found();
+    };
+    if let Err(e) = store.count_rights_download(&id).await {
+        tracing::warn!(error = %e, "cannot count an export download");
+    }
+    let disposition = format!("attachment; filename=\"{}\"", export.file_name);
+    (
+        StatusCode::OK,
+        [
+            (
+                CONTENT_TYPE,
+                HeaderValue::from_static("application/octet-stream"),
+            ),
+            (CACHE_CONTROL, HeaderValue::from_static("no-store")),
+            (
+                axum::http::header::CONTENT_DISPOSITION,
+                HeaderValue::from_str(&disposition)
+                    .unwrap_or(HeaderValue::from_static("attachment")),
+            ),
+        ],
+        bytes,
+    )
+        .into_response()
+}

@@ -338,6 +338,21 @@ pub fn center(
                 esc(t::request_state(&r.state, lang)),
                 esc(r.due_date.as_deref().unwrap_or("—")),
             );
+            let done = matches!(r.state.as_str(), "completed" | "partly_completed");
+            if done
+                && matches!(
+                    r.kind,
+                    xiezhi_store::RightsKind::Access | xiezhi_store::RightsKind::Copy
+                )
+            {
+                let _ = write!(
+                    out,
+                    "<tr><td colspan=\"4\"><a id=\"download-{}\" href=\"/privacy/requests/{}/download\">{}</a></td></tr>",
+                    esc(&r.id),
+                    esc(&r.id),
+                    esc(t::DOWNLOAD.get(lang))
+                );
+            }
             if let Some(reasons) = &r.reasons {
                 let _ = write!(
                     out,

@@ -290,6 +290,12 @@ pub const VERIFIED: T = T {
     en: "Your identity is verified; we will handle your request within the deadline.",
 };
 
+/// Download link of an access/copy package.
+pub const DOWNLOAD: T = T {
+    zh: "下载您的个人信息副本（已加密，密钥另行发送给您；链接有效期内可下载）",
+    en: "Download the copy of your personal information (encrypted; the key is sent to you separately; the link expires)",
+};
+
 /// Heading of the user's own requests.
 pub const MY_REQUESTS: T = T {
     zh: "我的请求",
