@@ -10,6 +10,7 @@ use std::time::Duration;
 use tokio::io::{AsyncBufReadExt, BufReader};
 use tokio::process::{Child, Command};
 use xiezhi_identity::Method;
+use xiezhi_identity::deliver::{MessageStyle, send_email_code};
 use xiezhi_identity::otp::{self, OtpConfig, OtpError, OtpKey};
 use xiezhi_identity::smtp::{
     Lang, MailError, Mailer, SmtpAuth, SmtpConfig, SmtpMailer, SmtpTls, verification_email,
@@ -143,17 +144,24 @@ async fn code_sent_by_smtp_is_received_and_verifies() {
     let mailer: std::sync::Arc<dyn Mailer> = std::sync::Arc::new(SmtpMailer::new(cfg));
 
     let config = OtpConfig::default();
-    let (mut challenge, code) =
-        otp::issue(&key(), &config, Method::EmailCode, "dsr-42", 1_000).unwrap();
-    let mail = verification_email(
-        "用户.zhang@example.cn".replace("用户.", "").as_str(),
-        &code,
-        config.ttl_minutes(),
-        Lang::Both,
-        "獬豸",
-    );
-    mailer.send(&mail).await.unwrap();
-    drop(code);
+    let style = MessageStyle {
+        lang: Lang::Both,
+        platform: "獬豸".into(),
+        sms_signature: "獬豸".into(),
+    };
+    // Issue and send in one step: only the challenge comes back.
+    let mut challenge = send_email_code(
+        mailer.as_ref(),
+        &key(),
+        &config,
+        "dsr-42",
+        "zhang@example.cn",
+        &style,
+        1_000,
+    )
+    .await
+    .unwrap();
+    assert!(!serde_json::to_string(&challenge).unwrap().contains("zhang"));
 
     let got = received(sink.dir.path(), 1).await;
     let m = &got[0];
