@@ -7,9 +7,12 @@
 //! - [`smtp`]: e-mail delivery over SMTP ([`smtp::Mailer`], [`smtp::SmtpMailer`]);
 //! - [`sms`]: SMS delivery through an HTTP gateway ([`sms::SmsSender`], [`sms::HttpSmsGateway`]);
 //! - [`netid`]: the national network identity authentication public service client
-//!   ([`netid::NetIdClient`]): a 网证 in, only the result and the 网号 out.
+//!   ([`netid::NetIdClient`]): a 网证 in, only the result and the 网号 out;
+//! - [`deliver`]: issue a code and send it in one step ([`deliver::send_email_code`],
+//!   [`deliver::send_sms_code`]).
 #![deny(missing_docs)]
 
+pub mod deliver;
 mod http;
 pub mod netid;
 pub mod otp;

@@ -20,13 +20,17 @@ pub const MIN_SECRET_LEN: usize = 32;
 /// Number of digits in a code.
 pub const CODE_DIGITS: usize = 6;
 
-/// Expiry and attempt limits.
+/// Expiry, attempt and resend limits.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(default)]
 pub struct OtpConfig {
     /// How long a code is valid, in seconds (default 600 = 10 minutes).
     pub ttl_secs: i64,
     /// How many wrong or right guesses a challenge accepts (default 5).
     pub max_attempts: u32,
+    /// Least time between two codes for the same binding, in seconds (default 60); see
+    /// [`resend_allowed`].
+    pub min_resend_secs: i64,
 }
 
 impl Default for OtpConfig {
@@ -34,6 +38,7 @@ impl Default for OtpConfig {
         Self {
             ttl_secs: 600,
             max_attempts: 5,
+            min_resend_secs: 60,
         }
     }
 }
@@ -215,6 +220,19 @@ pub fn issue(
     Ok((challenge, OtpCode(code)))
 }
 
+/// Whether a new code may be sent while `last` (the latest challenge for the same binding) is
+/// pending: after [`OtpConfig::min_resend_secs`], or at once if `last` is used, expired or
+/// locked. Returns the earliest time otherwise.
+pub fn resend_allowed(last: &Challenge, config: &OtpConfig, now: i64) -> Result<(), i64> {
+    let finished = last.used || now >= last.expires_at || last.attempts >= last.max_attempts;
+    let earliest = last.issued_at.saturating_add(config.min_resend_secs);
+    if finished || now >= earliest {
+        Ok(())
+    } else {
+        Err(earliest)
+    }
+}
+
 /// Checks `code` against the challenge at `now`, counting the attempt. The comparison of
 /// digests is constant-time. Persist the challenge after every call (the attempt counter and
 /// `used` flag change).
@@ -362,6 +380,18 @@ mod tests {
     }
 
     #[test]
+    fn resend_throttle() {
+        let cfg = OtpConfig::default();
+        let (mut ch, code) = fresh(1000);
+        assert_eq!(resend_allowed(&ch, &cfg, 1030), Err(1060));
+        assert_eq!(resend_allowed(&ch, &cfg, 1060), Ok(()));
+        assert_eq!(verify(&key(), &mut ch, code.as_str(), 1001), Ok(()));
+        assert_eq!(resend_allowed(&ch, &cfg, 1002), Ok(()));
+        let partial: OtpConfig = serde_json::from_str(r#"{"ttl_secs": 300}"#).unwrap_or_default();
+        assert_eq!((partial.ttl_secs, partial.max_attempts), (300, 5));
+    }
+
+    #[test]
     fn codes_are_spread() {
         let mut seen = std::collections::HashSet::new();
         for _ in 0..200 {
@@ -375,7 +405,7 @@ mod tests {
         assert_eq!(OtpKey::new(b"short").err(), Some(OtpError::WeakSecret));
         let cfg = OtpConfig {
             ttl_secs: 0,
-            max_attempts: 5,
+            ..OtpConfig::default()
         };
         assert_eq!(
             issue(&key(), &cfg, Method::SmsCode, "r", 0).err(),

@@ -3,10 +3,11 @@
 //! dot-stuffing, `QUIT`; every reply code is checked and every step has a timeout. Messages are
 //! `text/plain; charset=UTF-8` with a base64 body and an RFC 2047 encoded subject.
 //!
-//! TLS is not implemented: send through a relay on the same host or network segment (a local
-//! Postfix/Exim that does STARTTLS onward). `AUTH` is refused unless the server is on a
-//! loopback address or [`SmtpConfig::allow_plaintext_auth`] is set, so a password never crosses
-//! a network in clear text by accident.
+//! TLS (rustls with the Mozilla roots, plus optional extra PEM roots): `STARTTLS` or implicit
+//! TLS (port 465), see [`SmtpTls`]; plain TCP for a relay on the same host. Without TLS, `AUTH`
+//! is refused unless the server is on a loopback address or
+//! [`SmtpConfig::allow_plaintext_auth`] is set, so a password never crosses a network in clear
+//! text by accident.
 //!
 //! Errors name the step and the server's reply code, never the address, the code or the
 //! server's reply text (which often echoes the address).
@@ -16,8 +17,15 @@ use std::time::{Duration, SystemTime, UNIX_EPOCH};
 
 use base64::Engine as _;
 use base64::engine::general_purpose::STANDARD;
-use tokio::io::{AsyncBufReadExt, AsyncReadExt, AsyncWriteExt, BufReader};
+use std::sync::Arc;
+
+use rustls_pki_types::CertificateDer;
+use rustls_pki_types::ServerName;
+use rustls_pki_types::pem::PemObject as _;
+use tokio::io::{AsyncBufReadExt, AsyncRead, AsyncReadExt, AsyncWrite, AsyncWriteExt, BufReader};
 use tokio::net::TcpStream;
+use tokio_rustls::TlsConnector;
+use tokio_rustls::rustls;
 
 use crate::BoxFuture;
 use crate::otp::OtpCode;
@@ -142,6 +150,27 @@ pub enum MailError {
         /// The protocol step.
         stage: &'static str,
     },
+    /// STARTTLS required but not offered.
+    #[error(
+        "SMTP server does not offer STARTTLS but the configuration requires it (tls = \
+         StartTls); use Implicit TLS (port 465) or a relay that supports it"
+    )]
+    StartTlsUnsupported,
+    /// TLS handshake failed (certificate not trusted, name mismatch, protocol).
+    #[error(
+        "TLS handshake with SMTP server {host} failed: check that its certificate is valid for \
+         the host name (add a private CA with extra_root_certs_pem) and the TLS mode and port"
+    )]
+    TlsHandshake {
+        /// Configured host.
+        host: String,
+    },
+    /// TLS settings unusable.
+    #[error(
+        "SMTP TLS settings unusable: the host is not a valid TLS server name or \
+         extra_root_certs_pem holds no valid PEM certificate"
+    )]
+    TlsConfig,
     /// AUTH was configured but the server offers no AUTH PLAIN.
     #[error("SMTP credentials are configured but the server does not offer AUTH PLAIN")]
     AuthUnsupported,
@@ -199,13 +228,41 @@ pub struct SmtpConfig {
     pub timeout: Duration,
     /// Allow `AUTH` to a non-loopback host without TLS (trusted networks only).
     pub allow_plaintext_auth: bool,
+    /// Transport security.
+    pub tls: SmtpTls,
+    /// Extra trusted root certificates (PEM) besides the Mozilla roots, e.g. a company CA.
+    pub extra_root_certs_pem: Option<Vec<u8>>,
+}
+
+/// Transport security of the SMTP connection.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum SmtpTls {
+    /// Plain TCP: only for a relay on the same host or a trusted segment.
+    None,
+    /// Plain TCP upgraded with `STARTTLS` (port 587 or 25); refused if the server does not
+    /// offer it.
+    StartTls,
+    /// TLS from the first byte (SMTPS, port 465).
+    Implicit,
 }
 
 impl SmtpConfig {
-    /// A configuration for `host:port` sending as `from`, no auth, 30 s timeouts.
+    /// A configuration for `host:port` sending as `from`, no auth, 30 s timeouts; TLS:
+    /// [`SmtpTls::Implicit`] on port 465, [`SmtpTls::None`] for a loopback host, else
+    /// [`SmtpTls::StartTls`].
     pub fn new(host: impl Into<String>, port: u16, from: impl Into<String>) -> Self {
+        let host = host.into();
+        let tls = if port == 465 {
+            SmtpTls::Implicit
+        } else if is_loopback(&host) {
+            SmtpTls::None
+        } else {
+            SmtpTls::StartTls
+        };
         Self {
-            host: host.into(),
+            tls,
+            extra_root_certs_pem: None,
+            host,
             port,
             helo_name: "localhost".into(),
             from: from.into(),
@@ -234,7 +291,11 @@ impl SmtpMailer {
         let cfg = &self.config;
         check_address(&cfg.from, "sender")?;
         check_address(&mail.to, "recipient")?;
-        if cfg.auth.is_some() && !cfg.allow_plaintext_auth && !is_loopback(&cfg.host) {
+        if cfg.auth.is_some()
+            && cfg.tls == SmtpTls::None
+            && !cfg.allow_plaintext_auth
+            && !is_loopback(&cfg.host)
+        {
             return Err(MailError::PlaintextAuthRefused {
                 host: cfg.host.clone(),
             });
@@ -255,11 +316,63 @@ impl SmtpMailer {
             }
             Err(_) => return Err(MailError::Timeout { stage: "connect" }),
         };
-        let mut conn = Conn {
-            io: BufReader::new(stream),
-            timeout: t,
-        };
-        conn.expect("greeting", &[220]).await?;
+        match cfg.tls {
+            SmtpTls::None => {
+                let mut conn = Conn::new(stream, t);
+                conn.expect("greeting", &[220]).await?;
+                self.transaction(conn, mail).await
+            }
+            SmtpTls::Implicit => {
+                let tls = self.handshake(stream).await?;
+                let mut conn = Conn::new(tls, t);
+                conn.expect("greeting", &[220]).await?;
+                self.transaction(conn, mail).await
+            }
+            SmtpTls::StartTls => {
+                let mut conn = Conn::new(stream, t);
+                conn.expect("greeting", &[220]).await?;
+                let ehlo = conn
+                    .command("EHLO", &format!("EHLO {}\r\n", cfg.helo_name), &[250])
+                    .await?;
+                if !Extensions::parse(&ehlo).starttls {
+                    return Err(MailError::StartTlsUnsupported);
+                }
+                conn.command("STARTTLS", "STARTTLS\r\n", &[220]).await?;
+                // Anything the server sent after its 220 would be injected plaintext.
+                if !conn.io.buffer().is_empty() {
+                    return Err(MailError::Protocol { stage: "STARTTLS" });
+                }
+                let tls = self.handshake(conn.io.into_inner()).await?;
+                self.transaction(Conn::new(tls, t), mail).await
+            }
+        }
+    }
+
+    async fn handshake(
+        &self,
+        stream: TcpStream,
+    ) -> Result<tokio_rustls::client::TlsStream<TcpStream>, MailError> {
+        let cfg = &self.config;
+        let connector = tls_connector(cfg.extra_root_certs_pem.as_deref())?;
+        let name = ServerName::try_from(cfg.host.trim_matches(|c| c == '[' || c == ']').to_owned())
+            .map_err(|_| MailError::TlsConfig)?;
+        match tokio::time::timeout(cfg.timeout, connector.connect(name, stream)).await {
+            Ok(Ok(s)) => Ok(s),
+            Ok(Err(_)) => Err(MailError::TlsHandshake {
+                host: cfg.host.clone(),
+            }),
+            Err(_) => Err(MailError::Timeout {
+                stage: "TLS handshake",
+            }),
+        }
+    }
+
+    /// EHLO (again, after TLS), AUTH, MAIL FROM, RCPT TO, DATA, QUIT on a greeted connection.
+    async fn transaction<S>(&self, mut conn: Conn<S>, mail: &Email) -> Result<(), MailError>
+    where
+        S: AsyncRead + AsyncWrite + Unpin,
+    {
+        let cfg = &self.config;
         let ehlo = conn
             .command("EHLO", &format!("EHLO {}\r\n", cfg.helo_name), &[250])
             .await?;
@@ -318,6 +431,29 @@ impl SmtpMailer {
     }
 }
 
+fn tls_connector(extra_roots_pem: Option<&[u8]>) -> Result<TlsConnector, MailError> {
+    let mut roots = rustls::RootCertStore::empty();
+    roots.extend(webpki_roots::TLS_SERVER_ROOTS.iter().cloned());
+    if let Some(pem) = extra_roots_pem {
+        let mut added = 0;
+        for cert in CertificateDer::pem_slice_iter(pem) {
+            let cert = cert.map_err(|_| MailError::TlsConfig)?;
+            roots.add(cert).map_err(|_| MailError::TlsConfig)?;
+            added += 1;
+        }
+        if added == 0 {
+            return Err(MailError::TlsConfig);
+        }
+    }
+    let provider = Arc::new(rustls::crypto::ring::default_provider());
+    let config = rustls::ClientConfig::builder_with_provider(provider)
+        .with_safe_default_protocol_versions()
+        .map_err(|_| MailError::TlsConfig)?
+        .with_root_certificates(roots)
+        .with_no_client_auth();
+    Ok(TlsConnector::from(Arc::new(config)))
+}
+
 impl Mailer for SmtpMailer {
     fn send<'a>(&'a self, mail: &'a Email) -> BoxFuture<'a, Result<(), MailError>> {
         Box::pin(self.send_mail(mail))
@@ -349,6 +485,7 @@ fn check_address(addr: &str, which: &'static str) -> Result<(), MailError> {
 
 #[derive(Debug, Default)]
 struct Extensions {
+    starttls: bool,
     auth_plain: bool,
     eightbitmime: bool,
     smtputf8: bool,
@@ -364,6 +501,7 @@ impl Extensions {
             match words.next() {
                 Some("AUTH") => e.auth_plain |= words.any(|w| w == "PLAIN"),
                 Some("8BITMIME") => e.eightbitmime = true,
+                Some("STARTTLS") => e.starttls = true,
                 Some("SMTPUTF8") => e.smtputf8 = true,
                 _ => {}
             }
@@ -377,12 +515,19 @@ const MAX_LINE: u64 = 4096;
 /// Most lines in one reply.
 const MAX_LINES: usize = 200;
 
-struct Conn {
-    io: BufReader<TcpStream>,
+struct Conn<S> {
+    io: BufReader<S>,
     timeout: Duration,
 }
 
-impl Conn {
+impl<S: AsyncRead + AsyncWrite + Unpin> Conn<S> {
+    fn new(stream: S, timeout: Duration) -> Self {
+        Self {
+            io: BufReader::new(stream),
+            timeout,
+        }
+    }
+
     async fn write(&mut self, stage: &'static str, data: &[u8]) -> Result<(), MailError> {
         let io = self.io.get_mut();
         match tokio::time::timeout(self.timeout, async {
@@ -623,6 +768,16 @@ mod tests {
     #[tokio::test]
     async fn credentials_never_go_to_a_remote_host_in_clear() {
         let mut cfg = SmtpConfig::new("smtp.example.com", 25, "noreply@example.com");
+        assert_eq!(cfg.tls, SmtpTls::StartTls);
+        assert_eq!(
+            SmtpConfig::new("127.0.0.1", 25, "a@b.cn").tls,
+            SmtpTls::None
+        );
+        assert_eq!(
+            SmtpConfig::new("smtp.qq.com", 465, "a@b.cn").tls,
+            SmtpTls::Implicit
+        );
+        cfg.tls = SmtpTls::None;
         cfg.auth = Some(SmtpAuth {
             username: "u".into(),
             password: "p".into(),

@@ -172,3 +172,38 @@ async fn refusals() {
         SmsError::Connect
     );
 }
+
+#[tokio::test]
+async fn issue_and_send_in_one_step() {
+    let (base, seen) = start().await;
+    let sender: Arc<dyn SmsSender> =
+        Arc::new(HttpSmsGateway::new(HttpSmsConfig::new(format!("{base}/sms"), SECRET)).unwrap());
+    let key = OtpKey::new(&[3u8; 32]).unwrap();
+    let style = xiezhi_identity::deliver::MessageStyle {
+        lang: Lang::En,
+        platform: "Xiezhi".into(),
+        sms_signature: "Xiezhi".into(),
+    };
+    let mut ch = xiezhi_identity::deliver::send_sms_code(
+        sender.as_ref(),
+        &key,
+        &OtpConfig::default(),
+        "dsr-5",
+        "13900139000",
+        &style,
+        500,
+    )
+    .await
+    .unwrap();
+    assert_eq!(ch.method, Method::SmsCode);
+    let text = seen.0.lock().unwrap()[0].1["text"]
+        .as_str()
+        .unwrap()
+        .to_owned();
+    assert!(
+        text.starts_with("Xiezhi: your verification code is "),
+        "{text}"
+    );
+    let got: String = text.chars().filter(char::is_ascii_digit).take(6).collect();
+    assert_eq!(otp::verify(&key, &mut ch, &got, 501), Ok(()));
+}

@@ -10,9 +10,10 @@ use std::time::Duration;
 use tokio::io::{AsyncBufReadExt, BufReader};
 use tokio::process::{Child, Command};
 use xiezhi_identity::Method;
+use xiezhi_identity::deliver::{MessageStyle, send_email_code};
 use xiezhi_identity::otp::{self, OtpConfig, OtpError, OtpKey};
 use xiezhi_identity::smtp::{
-    Lang, MailError, Mailer, SmtpAuth, SmtpConfig, SmtpMailer, verification_email,
+    Lang, MailError, Mailer, SmtpAuth, SmtpConfig, SmtpMailer, SmtpTls, verification_email,
 };
 
 fn aiosmtpd_available() -> bool {
@@ -49,7 +50,13 @@ fn free_port() -> u16 {
 }
 
 async fn start_sink(auth: Option<(&str, &str)>) -> Sink {
+    start_sink_with(auth, &[]).await
+}
+
+async fn start_sink_with(auth: Option<(&str, &str)>, extra: &[&str]) -> Sink {
     let dir = tempfile::tempdir().unwrap();
+    let log_dir = tempfile::tempdir().unwrap();
+    let log_path = log_dir.path().join("sink.stderr");
     let script = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/smtp_sink.py");
     // A port can be taken between probing and binding; try a few.
     for _ in 0..5 {
@@ -62,11 +69,13 @@ async fn start_sink(auth: Option<(&str, &str)>) -> Sink {
             .arg(dir.path())
             .stdin(Stdio::piped())
             .stdout(Stdio::piped())
-            .stderr(Stdio::inherit())
+            // aiosmtpd logs refused TLS handshakes with tracebacks; keep them out of test output.
+            .stderr(std::fs::File::create(&log_path).unwrap())
             .kill_on_drop(true);
         if let Some((u, p)) = auth {
             cmd.args(["--user", u, "--password", p]);
         }
+        cmd.args(extra);
         let mut child = cmd.spawn().unwrap();
         let stdout = child.stdout.take().unwrap();
         let mut lines = BufReader::new(stdout).lines();
@@ -81,7 +90,10 @@ async fn start_sink(auth: Option<(&str, &str)>) -> Sink {
             };
         }
     }
-    panic!("the aiosmtpd sink did not start");
+    panic!(
+        "the aiosmtpd sink did not start; its stderr:\n{}",
+        std::fs::read_to_string(&log_path).unwrap_or_default()
+    );
 }
 
 async fn received(dir: &Path, n: usize) -> Vec<serde_json::Value> {
@@ -132,17 +144,24 @@ async fn code_sent_by_smtp_is_received_and_verifies() {
     let mailer: std::sync::Arc<dyn Mailer> = std::sync::Arc::new(SmtpMailer::new(cfg));
 
     let config = OtpConfig::default();
-    let (mut challenge, code) =
-        otp::issue(&key(), &config, Method::EmailCode, "dsr-42", 1_000).unwrap();
-    let mail = verification_email(
-        "用户.zhang@example.cn".replace("用户.", "").as_str(),
-        &code,
-        config.ttl_minutes(),
-        Lang::Both,
-        "獬豸",
-    );
-    mailer.send(&mail).await.unwrap();
-    drop(code);
+    let style = MessageStyle {
+        lang: Lang::Both,
+        platform: "獬豸".into(),
+        sms_signature: "獬豸".into(),
+    };
+    // Issue and send in one step: only the challenge comes back.
+    let mut challenge = send_email_code(
+        mailer.as_ref(),
+        &key(),
+        &config,
+        "dsr-42",
+        "zhang@example.cn",
+        &style,
+        1_000,
+    )
+    .await
+    .unwrap();
+    assert!(!serde_json::to_string(&challenge).unwrap().contains("zhang"));
 
     let got = received(sink.dir.path(), 1).await;
     let m = &got[0];
@@ -151,6 +170,7 @@ async fn code_sent_by_smtp_is_received_and_verifies() {
     assert_eq!(m["subject"], "【獬豸】身份验证码 / Your verification code");
     assert_eq!(m["from"], "獬豸 Xiezhi <noreply@xiezhi.example>");
     assert_eq!(m["content_type"], "text/plain");
+    assert_eq!(m["tls"], false);
     assert_eq!(m["charset"], "utf-8");
     let body = m["body"].as_str().unwrap();
     assert!(body.contains("10 分钟内有效"), "{body}");
@@ -285,4 +305,158 @@ async fn silent_server_times_out_and_garbage_is_a_protocol_error() {
     cfg.timeout = Duration::from_secs(5);
     let err = SmtpMailer::new(cfg).send_mail(&mail).await.unwrap_err();
     assert_eq!(err, MailError::Protocol { stage: "greeting" });
+}
+
+/// A private CA and a server certificate for `localhost` / 127.0.0.1 made with the `openssl`
+/// CLI, or `None` (SKIPPED) when it is missing.
+fn make_certs(dir: &Path) -> Option<(PathBuf, PathBuf, Vec<u8>)> {
+    let run = |args: &[&str]| {
+        std::process::Command::new("openssl")
+            .args(args)
+            .current_dir(dir)
+            .stdout(Stdio::null())
+            .stderr(Stdio::null())
+            .status()
+            .is_ok_and(|s| s.success())
+    };
+    std::fs::write(
+        dir.join("leaf.ext"),
+        "subjectAltName=DNS:localhost,IP:127.0.0.1\nbasicConstraints=CA:FALSE\n\
+         keyUsage=digitalSignature\nextendedKeyUsage=serverAuth\n",
+    )
+    .unwrap();
+    let ok = run(&[
+        "req",
+        "-x509",
+        "-newkey",
+        "ec",
+        "-pkeyopt",
+        "ec_paramgen_curve:P-256",
+        "-nodes",
+        "-keyout",
+        "ca.key",
+        "-out",
+        "ca.pem",
+        "-days",
+        "2",
+        "-subj",
+        "/CN=Xiezhi Test CA",
+    ]) && run(&[
+        "req",
+        "-newkey",
+        "ec",
+        "-pkeyopt",
+        "ec_paramgen_curve:P-256",
+        "-nodes",
+        "-keyout",
+        "leaf.key",
+        "-out",
+        "leaf.csr",
+        "-subj",
+        "/CN=localhost",
+    ]) && run(&[
+        "x509",
+        "-req",
+        "-in",
+        "leaf.csr",
+        "-CA",
+        "ca.pem",
+        "-CAkey",
+        "ca.key",
+        "-CAcreateserial",
+        "-out",
+        "leaf.pem",
+        "-days",
+        "2",
+        "-extfile",
+        "leaf.ext",
+    ]);
+    if !ok {
+        if std::env::var("XIEZHI_REQUIRE_SMTP").as_deref() == Ok("1") {
+            panic!("XIEZHI_REQUIRE_SMTP=1 but the openssl CLI could not make test certificates");
+        }
+        println!("SKIPPED: TLS SMTP test needs the openssl CLI to make test certificates");
+        return None;
+    }
+    Some((
+        dir.join("leaf.pem"),
+        dir.join("leaf.key"),
+        std::fs::read(dir.join("ca.pem")).unwrap(),
+    ))
+}
+
+#[tokio::test]
+async fn starttls_and_implicit_tls_with_a_private_ca() {
+    if !aiosmtpd_available() {
+        return;
+    }
+    let certs = tempfile::tempdir().unwrap();
+    let Some((cert, key_file, ca)) = make_certs(certs.path()) else {
+        return;
+    };
+    let (cert, key_file) = (cert.to_str().unwrap(), key_file.to_str().unwrap());
+    let (_, code) = otp::issue(&key(), &OtpConfig::default(), Method::EmailCode, "r", 0).unwrap();
+    let mail = verification_email("wang@example.cn", &code, 10, Lang::ZhCn, "獬豸");
+
+    // STARTTLS, AUTH inside TLS.
+    let sink = start_sink_with(
+        Some(("mailer", "pw-0123")),
+        &["--tls", "starttls", "--cert", cert, "--key", key_file],
+    )
+    .await;
+    let mut cfg = SmtpConfig::new("localhost", sink.port, "noreply@xiezhi.example");
+    assert_eq!(cfg.tls, SmtpTls::None, "loopback defaults to plain");
+    cfg.tls = SmtpTls::StartTls;
+    cfg.timeout = Duration::from_secs(10);
+    cfg.auth = Some(SmtpAuth {
+        username: "mailer".into(),
+        password: "pw-0123".into(),
+    });
+    // Without the private CA the certificate is not trusted.
+    let err = SmtpMailer::new(cfg.clone())
+        .send_mail(&mail)
+        .await
+        .unwrap_err();
+    assert!(matches!(err, MailError::TlsHandshake { .. }), "{err}");
+    cfg.extra_root_certs_pem = Some(ca.clone());
+    SmtpMailer::new(cfg.clone()).send_mail(&mail).await.unwrap();
+    let got = received(sink.dir.path(), 1).await;
+    assert_eq!(got[0]["tls"], true);
+    assert_eq!(got[0]["authenticated"], true);
+    assert_eq!(got[0]["subject"], "【獬豸】身份验证码");
+    assert_eq!(
+        six_digits(got[0]["body"].as_str().unwrap()).as_deref(),
+        Some(code.as_str())
+    );
+    // A bad PEM is a configuration error.
+    let mut bad = cfg.clone();
+    bad.extra_root_certs_pem = Some(b"not a certificate".to_vec());
+    assert_eq!(
+        SmtpMailer::new(bad).send_mail(&mail).await.unwrap_err(),
+        MailError::TlsConfig
+    );
+
+    // Implicit TLS (SMTPS).
+    let sink = start_sink_with(
+        None,
+        &["--tls", "implicit", "--cert", cert, "--key", key_file],
+    )
+    .await;
+    let mut cfg = SmtpConfig::new("localhost", sink.port, "noreply@xiezhi.example");
+    cfg.tls = SmtpTls::Implicit;
+    cfg.timeout = Duration::from_secs(10);
+    cfg.extra_root_certs_pem = Some(ca.clone());
+    SmtpMailer::new(cfg).send_mail(&mail).await.unwrap();
+    let got = received(sink.dir.path(), 1).await;
+    assert_eq!(got[0]["tls"], true);
+
+    // STARTTLS required but the server offers none: refused before any mail command.
+    let plain = start_sink(None).await;
+    let mut cfg = SmtpConfig::new("127.0.0.1", plain.port, "noreply@xiezhi.example");
+    cfg.tls = SmtpTls::StartTls;
+    cfg.timeout = Duration::from_secs(10);
+    assert_eq!(
+        SmtpMailer::new(cfg).send_mail(&mail).await.unwrap_err(),
+        MailError::StartTlsUnsupported
+    );
 }

@@ -2,6 +2,7 @@
 """A real SMTP server for xiezhi-identity's tests (aiosmtpd).
 
 Usage: smtp_sink.py --port PORT --out DIR [--user U --password P]
+                    [--tls starttls|implicit --cert PEM --key PEM]
 
 Every accepted message is parsed with Python's own e-mail parser and written to
 DIR/<n>.json as {"mail_from", "rcpt_tos", "subject", "body", "content_type",
@@ -13,6 +14,7 @@ import email
 import email.policy
 import json
 import os
+import ssl
 import sys
 import threading
 import warnings
@@ -45,6 +47,8 @@ class Sink:
             "body": part.get_content() if part is not None else None,
             "raw": raw.decode("ascii", "replace"),
             "authenticated": bool(getattr(session, "authenticated", False)),
+            "tls": server.transport is not None
+            and server.transport.get_extra_info("ssl_object") is not None,
         }
         with self.lock:
             self.n += 1
@@ -62,6 +66,9 @@ def main():
     ap.add_argument("--out", required=True)
     ap.add_argument("--user")
     ap.add_argument("--password")
+    ap.add_argument("--tls", choices=["starttls", "implicit"])
+    ap.add_argument("--cert")
+    ap.add_argument("--key")
     args = ap.parse_args()
 
     kwargs = {}
@@ -79,6 +86,13 @@ def main():
             auth_required=True,
             auth_require_tls=False,
         )
+    if args.tls is not None:
+        ctx = ssl.create_default_context(ssl.Purpose.CLIENT_AUTH)
+        ctx.load_cert_chain(args.cert, args.key)
+        if args.tls == "starttls":
+            kwargs.update(tls_context=ctx, require_starttls=True)
+        else:
+            kwargs.update(ssl_context=ctx)
     controller = Controller(
         Sink(args.out), hostname="127.0.0.1", port=args.port, **kwargs
     )
