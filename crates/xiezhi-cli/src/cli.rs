@@ -326,6 +326,16 @@ pub struct ServeArgs {
     #[arg(long, value_name = "ADDRESS", help_heading = "Identity verification")]
     pub smtp_from: Option<String>,
 
+    /// TLS to the relay: `auto` (implicit on port 465, none on a loopback host, STARTTLS
+    /// otherwise), `starttls`, `implicit` or `none` (trusted networks only).
+    #[arg(
+        long,
+        value_name = "MODE",
+        default_value = "auto",
+        help_heading = "Identity verification"
+    )]
+    pub smtp_tls: String,
+
     /// SMTP user (AUTH PLAIN); the password comes from XIEZHI_SMTP_PASSWORD.
     #[arg(long, value_name = "USER", help_heading = "Identity verification")]
     pub smtp_user: Option<String>,

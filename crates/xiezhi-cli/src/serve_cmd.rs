@@ -157,6 +157,13 @@ fn identity_services(
             .context("--smtp needs --smtp-from ADDRESS (the sender of verification e-mails)")?;
         let mut cfg = xiezhi_identity::smtp::SmtpConfig::new(host, port, from);
         cfg.from_name = Some(platform.to_owned());
+        cfg.tls = match args.smtp_tls.as_str() {
+            "auto" => cfg.tls,
+            "starttls" => xiezhi_identity::smtp::SmtpTls::StartTls,
+            "implicit" => xiezhi_identity::smtp::SmtpTls::Implicit,
+            "none" => xiezhi_identity::smtp::SmtpTls::None,
+            other => bail!("--smtp-tls {other}: use auto, starttls, implicit or none"),
+        };
         if let Some(user) = &args.smtp_user {
             let password = std::env::var("XIEZHI_SMTP_PASSWORD")
                 .context("--smtp-user needs the password in XIEZHI_SMTP_PASSWORD")?;
