@@ -156,6 +156,22 @@ try {
     await admin.close();
   });
 
+  await test('the identity verification page is usable and accessible', async () => {
+    const filed = await api('POST', '/v1/admin/rights-requests', { subject: 'e2e-phone-caller', kind: 'cancel_account' });
+    assert.equal(filed.status, 200);
+    const vctx = await browser.newContext({ locale: 'zh-CN', bypassCSP: true });
+    const vp = await vctx.newPage();
+    await vp.goto(`${base}/privacy/verify?request=${filed.body.id}`);
+    assert.equal(await vp.locator('h1').innerText(), '核验身份');
+    await vp.fill('#code', '123456');
+    await vp.click('#verify-submit');
+    // No verification was started for this request: the page says so, in an alert.
+    assert.ok((await vp.locator('#verify-result[role=alert]').count()) === 1);
+    assert.deepEqual((await axe(vp)).map((x) => `${x.id}: ${x.help}`), []);
+    await vp.screenshot({ path: join(out, 'verify-zh.png'), fullPage: true });
+    await vctx.close();
+  });
+
   await test('the center has no serious or critical accessibility violation (axe-core)', async () => {
     const v = await axe(page);
     assert.deepEqual(v.map((x) => `${x.id}: ${x.help}`), []);
