@@ -187,7 +187,11 @@ impl SigningKey {
     /// sends to others (e.g. a rights-request transfer export). The context keeps such a
     /// signature from ever passing as a checkpoint signature.
     pub fn sign_detached(&self, context: &str, message: &[u8]) -> String {
-        hex::encode(self.inner.sign(&detached_message(context, message)).to_bytes())
+        hex::encode(
+            self.inner
+                .sign(&detached_message(context, message))
+                .to_bytes(),
+        )
     }
 
     /// Signs "the event at `seq` has hash `hash`" at time `at` (see [`checkpoint_message`]).
