@@ -23,8 +23,8 @@ use std::path::{Path, PathBuf};
 pub use date::{Date, DateError};
 pub use error::{ErrorKind, InitError, LoadError, LoadErrors, Text};
 pub use load::{
-    DATAMAP_DIR, EntityLocation, KeyPosition, PROFILE_FILE, Project, SourceFile, load_project,
-    load_texts,
+    DATAMAP_DIR, EntityLocation, KeyPosition, PROFILE_FILE, Project, SourceFile, is_sql_identifier,
+    load_project, load_texts,
 };
 pub use located::{At, CATEGORY_IDS, CategoryId, PiTypeId};
 pub use model::{DataMapFile, Profile};

@@ -8,7 +8,7 @@ use xiezhi_model::PiType;
 use crate::date::INVALID_DATE;
 use crate::error::{ErrorKind, LoadError, LoadErrors, Text};
 use crate::located::{At, CATEGORY_IDS, UNKNOWN_CATEGORY, UNKNOWN_PI_TYPE};
-use crate::model::{DataMapFile, Grade, Id, Profile};
+use crate::model::{DataMapFile, Dataset, ErasureAction, Grade, Id, Profile};
 
 /// Name of the profile file.
 pub const PROFILE_FILE: &str = "xiezhi.yaml";
@@ -763,10 +763,21 @@ fn cross_check(
             hint: Some(hint),
         });
     };
+    let all_datasets: HashMap<&str, &Dataset> = files
+        .iter()
+        .flat_map(|f| f.map.datasets.iter())
+        .map(|d| (d.id.value.as_str(), d))
+        .collect();
+    if check_refs {
+        reference_cycles(files, &all_datasets, errors);
+    }
     for f in files {
         let m = &f.map;
         let p = f.path.as_path();
         for d in &m.datasets {
+            for r in &d.references {
+                check(&r.dataset, Some(Kind::Dataset), p, errors);
+            }
             check(&d.system, Some(Kind::System), p, errors);
             if let Some(principal) = &d.principal {
                 for a in &principal.permitted_activities {
@@ -826,6 +837,9 @@ fn cross_check(
                 }
             }
         }
+        for d in &m.datasets {
+            check_execution(d, &all_datasets, p, errors);
+        }
         for a in &m.activities {
             for r in &a.datasets {
                 check(r, Some(Kind::Dataset), p, errors);
@@ -859,6 +873,268 @@ fn cross_check(
             for r in &a.covers {
                 check(r, None, p, errors);
             }
+        }
+    }
+}
+
+/// A table, column or connection name rights execution may quote into SQL: ASCII letters,
+/// digits and `_` (not starting with a digit), with at most one `schema.` prefix.
+pub fn is_sql_identifier(s: &str) -> bool {
+    let part = |p: &str| {
+        !p.is_empty()
+            && p.len() <= 63
+            && !p.starts_with(|c: char| c.is_ascii_digit())
+            && p.chars().all(|c| c.is_ascii_alphanumeric() || c == '_')
+    };
+    match s.split_once('.') {
+        Some((a, b)) => part(a) && part(b),
+        None => part(s),
+    }
+}
+
+fn at_error(
+    p: &Path,
+    at: (u64, u64),
+    kind: ErrorKind,
+    message: Text,
+    hint: Option<Text>,
+) -> LoadError {
+    LoadError {
+        file: p.to_path_buf(),
+        line: at.0,
+        column: at.1,
+        kind,
+        message,
+        hint,
+    }
+}
+
+/// Checks of the keys used by rights execution: identifiers, references, erasure blocks.
+fn check_execution(
+    d: &Dataset,
+    all: &HashMap<&str, &Dataset>,
+    p: &Path,
+    errors: &mut Vec<LoadError>,
+) {
+    let id = &d.id.value;
+    let has_field = |ds: &Dataset, name: &str| {
+        ds.fields.iter().any(|f| f.name.value == name)
+            || ds.primary_key.as_ref().map_or("id", |k| k.value.as_str()) == name
+            || ds.subject_key.as_deref() == Some(name)
+    };
+    for (key, v) in [
+        ("table", &d.table),
+        ("connection", &d.connection),
+        ("primary_key", &d.primary_key),
+    ] {
+        if let Some(v) = v
+            && !is_sql_identifier(&v.value)
+        {
+            errors.push(at_error(
+                p,
+                (v.line, v.column),
+                ErrorKind::InvalidValue,
+                Text::new(
+                    format!("数据集 `{id}` 的 `{key}` 不是有效的 SQL 标识符"),
+                    format!("`{key}` of dataset `{id}` is not a valid SQL identifier"),
+                ),
+                Some(Text::new(
+                    "只用字母、数字和 `_`（不以数字开头），可带一个 `schema.` 前缀",
+                    "use letters, digits and `_` (not starting with a digit), with an optional `schema.` prefix",
+                )),
+            ));
+        }
+    }
+    for f in &d.fields {
+        if !is_sql_identifier(&f.name.value) && (f.erasure.is_some() || f.third_party) {
+            errors.push(at_error(
+                p,
+                (f.name.line, f.name.column),
+                ErrorKind::InvalidValue,
+                Text::new(
+                    format!("数据集 `{id}` 的字段名不是有效的 SQL 标识符，无法用于权利执行"),
+                    format!("a field name of dataset `{id}` is not a valid SQL identifier, so rights execution cannot use it"),
+                ),
+                Some(Text::new("只用字母、数字和 `_`", "use letters, digits and `_`")),
+            ));
+        }
+    }
+    for r in &d.references {
+        if !has_field(d, &r.field.value) {
+            errors.push(at_error(
+                p,
+                (r.field.line, r.field.column),
+                ErrorKind::DanglingReference,
+                Text::new(
+                    format!(
+                        "引用字段 `{}` 不在数据集 `{id}` 的 fields 中",
+                        r.field.value
+                    ),
+                    format!(
+                        "reference field `{}` is not among the fields of dataset `{id}`",
+                        r.field.value
+                    ),
+                ),
+                Some(Text::new(
+                    "在 `fields:` 中加上这个列，或改正 `field:`",
+                    "add the column under `fields:` or correct `field:`",
+                )),
+            ));
+        }
+        if let (Some(to), Some(target)) = (&r.to, all.get(r.dataset.value.as_str()))
+            && !has_field(target, &to.value)
+        {
+            errors.push(at_error(
+                p,
+                (to.line, to.column),
+                ErrorKind::DanglingReference,
+                Text::new(
+                    format!(
+                        "被引用的列 `{}` 不在数据集 `{}` 的 fields 中",
+                        to.value, r.dataset.value
+                    ),
+                    format!(
+                        "referenced column `{}` is not among the fields of dataset `{}`",
+                        to.value, r.dataset.value
+                    ),
+                ),
+                Some(Text::new(
+                    "写被引用数据集的主键或它 `fields:` 中的一列",
+                    "write the referenced dataset's primary key or one of its `fields:`",
+                )),
+            ));
+        }
+    }
+    if let Some(e) = &d.erasure {
+        let at = (e.action.line, e.action.column);
+        match (&e.action.value, &e.hold) {
+            (ErasureAction::Hold, None) => errors.push(at_error(
+                p,
+                at,
+                ErrorKind::MissingKey,
+                Text::new(
+                    format!("数据集 `{id}` 的 `action: hold` 缺少 `hold:`（理由、年限、起算列）"),
+                    format!("`action: hold` of dataset `{id}` has no `hold:` (reason, years, from)"),
+                ),
+                Some(Text::new(
+                    "加上 `hold: {reason: 电子商务法第三十一条 交易记录保存不少于三年, years: 3, from: created_at}`",
+                    "add `hold: {reason: <law and article>, years: 3, from: <date column>}`",
+                )),
+            )),
+            (ErasureAction::Hold, Some(h)) => {
+                if h.reason.trim().is_empty() {
+                    errors.push(at_error(
+                        p,
+                        at,
+                        ErrorKind::MissingKey,
+                        Text::new(
+                            format!("数据集 `{id}` 的留存没有写理由"),
+                            format!("the hold of dataset `{id}` gives no reason"),
+                        ),
+                        Some(Text::new(
+                            "在 `hold.reason` 写明法律依据与条文",
+                            "write the law and article in `hold.reason`",
+                        )),
+                    ));
+                }
+                if !has_field(d, &h.from.value) {
+                    errors.push(at_error(
+                        p,
+                        (h.from.line, h.from.column),
+                        ErrorKind::DanglingReference,
+                        Text::new(
+                            format!("留存起算列 `{}` 不在数据集 `{id}` 的 fields 中", h.from.value),
+                            format!("hold column `{}` is not among the fields of dataset `{id}`", h.from.value),
+                        ),
+                        Some(Text::new(
+                            "在 `fields:` 中加上这个日期列",
+                            "add the date column under `fields:`",
+                        )),
+                    ));
+                }
+            }
+            (_, Some(_)) => errors.push(at_error(
+                p,
+                at,
+                ErrorKind::InvalidValue,
+                Text::new(
+                    format!("数据集 `{id}` 写了 `hold:`，但 `action` 不是 `hold`"),
+                    format!("dataset `{id}` has `hold:` but `action` is not `hold`"),
+                ),
+                Some(Text::new(
+                    "写 `action: hold`，或删除 `hold:`",
+                    "write `action: hold` or delete `hold:`",
+                )),
+            )),
+            _ => {}
+        }
+    }
+}
+
+/// Reports each cycle of `references` once, at the reference that closes it.
+fn reference_cycles(
+    files: &[SourceFile],
+    all: &HashMap<&str, &Dataset>,
+    errors: &mut Vec<LoadError>,
+) {
+    let file_of: HashMap<&str, &Path> = files
+        .iter()
+        .flat_map(|f| {
+            f.map
+                .datasets
+                .iter()
+                .map(|d| (d.id.value.as_str(), f.path.as_path()))
+        })
+        .collect();
+    // 0 = unvisited, 1 = on the stack, 2 = done.
+    let mut state: HashMap<&str, u8> = HashMap::new();
+    let mut ids: Vec<&str> = all.keys().copied().collect();
+    ids.sort_unstable();
+    fn visit<'a>(
+        id: &'a str,
+        all: &HashMap<&str, &'a Dataset>,
+        state: &mut HashMap<&'a str, u8>,
+        stack: &mut Vec<&'a str>,
+        file_of: &HashMap<&str, &Path>,
+        errors: &mut Vec<LoadError>,
+    ) {
+        state.insert(id, 1);
+        stack.push(id);
+        if let Some(d) = all.get(id) {
+            for r in &d.references {
+                let t = r.dataset.value.as_str();
+                match state.get(t).copied().unwrap_or(0) {
+                    1 => {
+                        let start = stack.iter().position(|s| *s == t).unwrap_or(0);
+                        let mut cycle: Vec<&str> = stack[start..].to_vec();
+                        cycle.push(t);
+                        let path = cycle.join(" → ");
+                        errors.push(at_error(
+                            file_of.get(id).copied().unwrap_or(Path::new("")),
+                            (r.dataset.line, r.dataset.column),
+                            ErrorKind::InvalidValue,
+                            Text::new(
+                                format!("数据集引用成环：{path}"),
+                                format!("cycle in dataset references: {path}"),
+                            ),
+                            Some(Text::new(
+                                "引用（外键）不能成环；删除环上的一条引用（自引用也算）",
+                                "references (foreign keys) must not form a cycle; remove one reference of the cycle (self-references count)",
+                            )),
+                        ));
+                    }
+                    0 if all.contains_key(t) => visit(t, all, state, stack, file_of, errors),
+                    _ => {}
+                }
+            }
+        }
+        stack.pop();
+        state.insert(id, 2);
+    }
+    for id in ids {
+        if state.get(id).copied().unwrap_or(0) == 0 {
+            let mut stack = Vec::new();
+            visit(id, all, &mut state, &mut stack, &file_of, errors);
         }
     }
 }

@@ -523,6 +523,92 @@ pub struct Dataset {
     /// Fields (columns, keys).
     #[serde(default)]
     pub fields: Vec<Field>,
+    /// Physical table name for rights execution (default: the last path segment of
+    /// `storage.location`, e.g. `mysql://shop/users` → `users`). Letters, digits, `_`, with an
+    /// optional `schema.` prefix.
+    #[serde(default)]
+    pub table: Option<At<String>>,
+    /// Logical database name that rights execution connects to (default: the host part of
+    /// `storage.location`, e.g. `mysql://shop/users` → `shop`).
+    #[serde(default)]
+    pub connection: Option<At<String>>,
+    /// Primary key column (default `id`).
+    #[serde(default)]
+    pub primary_key: Option<At<String>>,
+    /// Foreign keys: this dataset's column `field` references dataset `dataset`'s column `to`.
+    /// Rights execution reaches the subject's rows through them.
+    #[serde(default)]
+    pub references: Vec<Reference>,
+    /// What erasure (deletion, account cancellation) does to this dataset's rows of the
+    /// subject (default: delete).
+    #[serde(default)]
+    pub erasure: Option<DatasetErasure>,
+}
+
+/// A foreign key of a dataset: `field` references dataset `dataset`'s column `to`.
+#[derive(Debug, Clone, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Reference {
+    /// The referencing column of this dataset (one of its `fields`).
+    pub field: At<String>,
+    /// The referenced dataset (a `datasets` id).
+    pub dataset: Id,
+    /// The referenced column (default: the referenced dataset's `primary_key`).
+    #[serde(default)]
+    pub to: Option<At<String>>,
+}
+
+/// What erasure does to a dataset's rows of the subject.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default, Deserialize, JsonSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum ErasureAction {
+    /// Delete the rows (those still referenced by kept rows are anonymised instead).
+    #[default]
+    Delete,
+    /// Keep the rows, apply each field's `erasure` strategy.
+    Anonymise,
+    /// Keep the rows unchanged, storage only, for a legal retention period (`hold`).
+    Hold,
+}
+
+/// A legal retention that keeps rows storage-only (Reg. art. 24 para 2; PIPL 47 last para).
+#[derive(Debug, Clone, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Hold {
+    /// The law and article that require keeping the rows, e.g. `电子商务法第三十一条
+    /// 交易记录保存不少于三年`.
+    pub reason: String,
+    /// Years the rows are kept, counted from `from`.
+    pub years: u32,
+    /// Date column the period counts from (e.g. `completed_at`).
+    pub from: At<String>,
+}
+
+/// The erasure block of a dataset.
+#[derive(Debug, Clone, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct DatasetErasure {
+    /// Delete, anonymise or hold.
+    pub action: At<ErasureAction>,
+    /// The legal hold (required with `action: hold`).
+    #[serde(default)]
+    pub hold: Option<Hold>,
+}
+
+/// What erasure does to one field of a row that is kept (anonymised).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Deserialize, JsonSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum FieldErasure {
+    /// Deleted with the row (kept rows: set to NULL).
+    Delete,
+    /// Set to NULL.
+    Null,
+    /// Replaced with a fixed value: `redact_value`, else a default placeholder.
+    Redact,
+    /// Replaced with a unique random surrogate (for unique columns such as a phone number).
+    Random,
+    /// Kept as is.
+    Keep,
 }
 
 /// Kind of principal served under art. 16.
@@ -604,6 +690,17 @@ pub struct Field {
     /// Whether a person confirmed the label.
     #[serde(default)]
     pub label: LabelStatus,
+    /// What erasure does to this field of a kept (anonymised) row. Default: `null` for a field
+    /// with a `pi_type`, `keep` otherwise; key columns are never changed.
+    #[serde(default)]
+    pub erasure: Option<At<FieldErasure>>,
+    /// The fixed value of `erasure: redact` (default `[已删除]`).
+    #[serde(default)]
+    pub redact_value: Option<String>,
+    /// The field holds other people's PI (e.g. a recipient's phone): excluded from transfers
+    /// to another processor (Reg. art. 25(4)).
+    #[serde(default)]
+    pub third_party: bool,
 }
 
 /// Legal basis under PIPL art. 13.
