@@ -136,6 +136,64 @@ pub enum RightsCommand {
     Due(RightsDueArgs),
     /// Requests by kind and outcome with lateness and mean days to close (for the art. 44 report).
     Stats(RightsStatsArgs),
+    /// Show what a request of KIND would touch (dry run): datasets in order, key paths,
+    /// per-field strategies, legal holds, manual datasets; with --subject and --db, the rows
+    /// each step would touch (COUNT over the indexed key paths).
+    Plan(RightsPlanArgs),
+    /// Execute an approved request against the platform's databases, apply Xiezhi's own
+    /// effects (restriction, consent withdrawal, tag purge, recipient tasks) and close it.
+    /// Resumable: run it again after a failure or a kill and it finishes what is left, with no
+    /// double effect.
+    Execute(RightsExecuteArgs),
+}
+
+/// Target databases: `--db NAME=DSN` or the environment variable XIEZHI_DB_<NAME>.
+#[derive(Debug, Args)]
+pub struct RightsTargetArgs {
+    /// A platform database by its connection name in the data map (`storage.location`'s host
+    /// or `connection:`), e.g. `--db shop=postgres://app@db/shop`. Repeatable.
+    #[arg(long = "db", value_name = "NAME=DSN")]
+    pub db: Vec<String>,
+}
+
+#[derive(Debug, Args)]
+pub struct RightsPlanArgs {
+    #[command(flatten)]
+    pub project: RightsProject,
+    /// access, copy, delete, cancel_account, correct, supplement, restrict, transfer.
+    #[arg(long)]
+    pub kind: String,
+    /// Estimate rows for this subject (needs --db).
+    #[arg(long)]
+    pub subject: Option<String>,
+    /// For correct/supplement: the dataset.
+    #[arg(long)]
+    pub dataset: Option<String>,
+    #[command(flatten)]
+    pub targets: RightsTargetArgs,
+    /// Language of the plan: zh-CN (default) or en.
+    #[arg(long, default_value = "zh-CN")]
+    pub lang: String,
+}
+
+#[derive(Debug, Args)]
+pub struct RightsExecuteArgs {
+    /// Request id (rr_…), approved (in_progress).
+    pub id: String,
+    #[command(flatten)]
+    pub project: RightsProject,
+    #[command(flatten)]
+    pub targets: RightsTargetArgs,
+    /// For access/copy: write the package key (hex) to this new file (mode 0600) to hand to
+    /// the person through the verified channel. Required for access/copy.
+    #[arg(long, value_name = "FILE")]
+    pub key_out: Option<PathBuf>,
+    /// For correct/supplement: a JSON file `{"dataset": "users", "values": {"mobile": "…"}}`.
+    #[arg(long, value_name = "FILE")]
+    pub correct: Option<PathBuf>,
+    /// For transfer: the receiving processor and its endpoint, `NAME=http://…`.
+    #[arg(long, value_name = "NAME=URL")]
+    pub to: Option<String>,
 }
 
 #[derive(Debug, Args)]

@@ -1,11 +1,13 @@
 //! `xiezhi rights …`: the rights-request workflow on a service database, for staff at a
 //! terminal (the admin API offers the same).
 
-use anyhow::{Context, Result};
+use anyhow::{Context, Result, bail};
 use comfy_table::{ContentArrangement, Table, presets};
+use xiezhi_rights::exec;
+use xiezhi_rights::execute;
 use xiezhi_rights::workflow::{self, Intake};
 use xiezhi_rights::{SlaConfig, Workflow};
-use xiezhi_store::{RightsFilter, RightsRequest, Store};
+use xiezhi_store::{RightsFilter, RightsKind, RightsRequest, Store};
 
 use crate::cli::{RightsCommand, RightsProject};
 
@@ -224,6 +226,125 @@ async fn run_async(cmd: RightsCommand) -> Result<bool> {
             }
             return Ok(!l.overdue.is_empty());
         }
+        RightsCommand::Plan(a) => {
+            let project = load(&a.project.dir)?;
+            let kind = workflow::parse_kind(&a.kind)?;
+            let op = operation_of(kind)?;
+            let plan = exec::plan(
+                &project,
+                op,
+                &exec::PlanOptions {
+                    dataset: a.dataset.clone(),
+                    fields: Vec::new(),
+                },
+            )?;
+            let lang = if a.lang == "en" {
+                xiezhi_model::Lang::En
+            } else {
+                xiezhi_model::Lang::ZhCn
+            };
+            let estimates = match (&a.subject, a.targets.db.is_empty()) {
+                (Some(s), false) => {
+                    let targets = targets(&a.targets)?;
+                    Some(plan.estimate(&targets, &exec::Subject::parse(s)).await?)
+                }
+                _ => None,
+            };
+            if a.project.json {
+                println!(
+                    "{}",
+                    serde_json::to_string_pretty(&serde_json::json!({
+                        "steps": plan.steps.iter().map(|s| &s.name).collect::<Vec<_>>(),
+                        "manual": plan.manual.iter().map(|m| &m.dataset).collect::<Vec<_>>(),
+                        "estimated_rows": estimates,
+                    }))?
+                );
+            } else {
+                print!("{}", plan.render_with(lang, estimates.as_ref()));
+            }
+        }
+        RightsCommand::Execute(a) => {
+            let ctx = open(&a.project).await?;
+            let project = load(&a.project.dir)?;
+            let targets = targets(&a.targets)?;
+            let wf = Workflow::new(&ctx.store, &ctx.sla, cal);
+            let request = wf.get(&a.id).await?;
+            let data = crate::serve_cmd::data_dir(&a.project.dir, &a.project.store);
+            if matches!(request.kind, RightsKind::Access | RightsKind::Copy) {
+                let Some(path) = &a.key_out else {
+                    bail!(
+                        "an access/copy package is encrypted: give --key-out FILE for its key (hand it to the person through the verified channel)"
+                    );
+                };
+                if path.exists() {
+                    bail!("{} exists; the key goes to a new file", path.display());
+                }
+            }
+            let corrections = match &a.correct {
+                Some(f) => Some(read_corrections(f)?),
+                None => None,
+            };
+            let delivery = match &a.to {
+                Some(to) => {
+                    let (name, url) = to
+                        .split_once('=')
+                        .context("--to NAME=http://… (the receiving processor and its endpoint)")?;
+                    Some(execute::Delivery {
+                        recipient: name.to_owned(),
+                        url: url.to_owned(),
+                    })
+                }
+                None => None,
+            };
+            let signing_key = if request.kind == RightsKind::Transfer {
+                let path = data.join("audit-signing.key");
+                Some(
+                    xiezhi_audit::SigningKey::load_or_generate(&path).with_context(|| {
+                        format!("the transfer is signed with {}", path.display())
+                    })?,
+                )
+            } else {
+                None
+            };
+            let fee = project.profile.rights.transfer_fee.map(|f| exec::FeeRule {
+                reasonable_per_year: f.reasonable_per_year,
+                cost_cny: f.cost_cny,
+            });
+            let hours = i64::from(project.profile.rights.export_link_hours.unwrap_or(72));
+            let done = execute::execute(
+                &wf,
+                &ctx.store,
+                &project,
+                &a.id,
+                execute::ExecuteOptions {
+                    targets: &targets,
+                    export_dir: &data.join("exports"),
+                    export_ttl_ms: hours * 3_600_000,
+                    corrections,
+                    delivery,
+                    signing_key: signing_key.as_ref(),
+                    fee,
+                    actor: ACTOR,
+                    now: now(),
+                },
+            )
+            .await?;
+            if let (Some(key), Some(path)) = (done.package_key, &a.key_out) {
+                crate::serve_cmd::write_secret(
+                    path,
+                    &(key.iter().map(|b| format!("{b:02x}")).collect::<String>() + "\n"),
+                )?;
+                eprintln!(
+                    "package {} (download link valid {hours} h); key written to {}",
+                    done.package_file
+                        .as_deref()
+                        .map(|p| p.display().to_string())
+                        .unwrap_or_default(),
+                    path.display()
+                );
+            }
+            print_one(&ctx, &done.request)?;
+        }
         RightsCommand::Stats(a) => {
             let ctx = open(&a.project).await?;
             let (f, t, from, to) =
@@ -256,4 +377,58 @@ async fn run_async(cmd: RightsCommand) -> Result<bool> {
         }
     }
     Ok(false)
+}
+
+fn load(dir: &std::path::Path) -> Result<xiezhi_map::Project> {
+    xiezhi_map::load_project(dir).map_err(|e| {
+        anyhow::anyhow!(
+            "{}: the data map does not load ({} error(s); run `xiezhi map check {}`)",
+            dir.display(),
+            e.0.len(),
+            dir.display()
+        )
+    })
+}
+
+fn operation_of(kind: RightsKind) -> Result<exec::Operation> {
+    Ok(match kind {
+        RightsKind::Access | RightsKind::Copy => exec::Operation::Access,
+        RightsKind::Delete | RightsKind::CancelAccount => exec::Operation::Erase,
+        RightsKind::Correct | RightsKind::Supplement => exec::Operation::Correct,
+        RightsKind::Restrict => exec::Operation::Restrict,
+        RightsKind::Transfer => exec::Operation::Transfer,
+        other => bail!("a '{}' request has no database plan", other.as_str()),
+    })
+}
+
+/// `--db NAME=DSN` plus XIEZHI_DB_<NAME> variables.
+fn targets(a: &crate::cli::RightsTargetArgs) -> Result<exec::Targets> {
+    let mut pairs: Vec<String> = a.db.clone();
+    for (k, v) in std::env::vars() {
+        if let Some(name) = k.strip_prefix("XIEZHI_DB_") {
+            pairs.push(format!("{}={v}", name.to_ascii_lowercase()));
+        }
+    }
+    Ok(exec::Targets::from_pairs(pairs)?)
+}
+
+fn read_corrections(path: &std::path::Path) -> Result<execute::Corrections> {
+    #[derive(serde::Deserialize)]
+    #[serde(deny_unknown_fields)]
+    struct File {
+        dataset: String,
+        values: std::collections::BTreeMap<String, Option<String>>,
+    }
+    let text =
+        std::fs::read_to_string(path).with_context(|| format!("cannot read {}", path.display()))?;
+    let f: File = serde_json::from_str(&text).with_context(|| {
+        format!(
+            "{}: expected {{\"dataset\": \"…\", \"values\": {{\"field\": \"new value\" | null}}}}",
+            path.display()
+        )
+    })?;
+    Ok(execute::Corrections {
+        dataset: f.dataset,
+        values: f.values,
+    })
 }

@@ -10,7 +10,7 @@ use hyper_util::client::legacy::Client;
 use hyper_util::rt::TokioExecutor;
 
 /// POSTs `body` (canonical JSON) to `url` with the ed25519 signature. Errors name no values.
-pub async fn post(
+pub(crate) async fn post(
     url: &str,
     body: &[u8],
     key_id: &str,
@@ -40,7 +40,10 @@ pub async fn post(
             if status.is_success() {
                 Ok(())
             } else {
-                Err(format!("the receiving processor answered HTTP {}", status.as_u16()))
+                Err(format!(
+                    "the receiving processor answered HTTP {}",
+                    status.as_u16()
+                ))
             }
         }
         Ok(Err(_)) => Err("cannot connect to the receiving processor".into()),

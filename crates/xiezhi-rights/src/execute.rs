@@ -213,7 +213,13 @@ pub async fn execute(
             );
             for (dataset, _) in manual_tasks(&plan) {
                 store
-                    .add_rights_task(&r.id, &dataset, "manual_dataset_collect", Some("collect this dataset by hand and add it to the copy"), o.now)
+                    .add_rights_task(
+                        &r.id,
+                        &dataset,
+                        "manual_dataset_collect",
+                        Some("collect this dataset by hand and add it to the copy"),
+                        o.now,
+                    )
                     .await?;
             }
             package_key = Some(pkg.key);
@@ -228,17 +234,32 @@ pub async fn execute(
                     h.dataset,
                     h.rows,
                     h.reason,
-                    h.until_latest.as_deref().unwrap_or("the end of the retention period")
+                    h.until_latest
+                        .as_deref()
+                        .unwrap_or("the end of the retention period")
                 ));
             }
             for (dataset, _) in manual_tasks(&plan) {
                 store
-                    .add_rights_task(&r.id, &dataset, "manual_dataset_erase", Some("erase this dataset's rows of the subject by hand and confirm"), o.now)
+                    .add_rights_task(
+                        &r.id,
+                        &dataset,
+                        "manual_dataset_erase",
+                        Some("erase this dataset's rows of the subject by hand and confirm"),
+                        o.now,
+                    )
                     .await?;
             }
-            let fx = effects::apply(store, project, &r.id, &r.subject, r.kind, o.actor, o.now).await?;
-            result.insert("erasure".into(), serde_json::to_value(&report).unwrap_or_default());
-            result.insert("runtime".into(), serde_json::to_value(&fx).unwrap_or_default());
+            let fx =
+                effects::apply(store, project, &r.id, &r.subject, r.kind, o.actor, o.now).await?;
+            result.insert(
+                "erasure".into(),
+                serde_json::to_value(&report).unwrap_or_default(),
+            );
+            result.insert(
+                "runtime".into(),
+                serde_json::to_value(&fx).unwrap_or_default(),
+            );
         }
         RightsKind::Correct | RightsKind::Supplement => {
             let c = o.corrections.clone().ok_or(ExecuteError::NoCorrections)?;
@@ -251,11 +272,18 @@ pub async fn execute(
                 },
             )?;
             let report = exec::correct(&plan, o.targets, &r.id, &subject, &c.values).await?;
-            result.insert("correction".into(), serde_json::to_value(&report).unwrap_or_default());
+            result.insert(
+                "correction".into(),
+                serde_json::to_value(&report).unwrap_or_default(),
+            );
         }
         RightsKind::Restrict | RightsKind::WithdrawConsent => {
-            let fx = effects::apply(store, project, &r.id, &r.subject, r.kind, o.actor, o.now).await?;
-            result.insert("runtime".into(), serde_json::to_value(&fx).unwrap_or_default());
+            let fx =
+                effects::apply(store, project, &r.id, &r.subject, r.kind, o.actor, o.now).await?;
+            result.insert(
+                "runtime".into(),
+                serde_json::to_value(&fx).unwrap_or_default(),
+            );
         }
         RightsKind::Transfer => {
             let d = o.delivery.clone().ok_or(ExecuteError::NoDelivery)?;

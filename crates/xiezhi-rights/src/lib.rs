@@ -5,8 +5,10 @@
 #![deny(missing_docs)]
 
 pub mod deadline;
+mod deliver;
 pub mod effects;
 pub mod exec;
+pub mod execute;
 pub mod workflow;
 
 pub use deadline::{Due, SlaConfig, Urgency};
