@@ -248,12 +248,15 @@ pub struct ExecReport {
     pub manual: Vec<ManualTask>,
 }
 
+/// The test-only hook of [`EraseOptions`]: step number (1-based) and step name.
+pub type AfterStepHook<'a> = &'a (dyn Fn(usize, &str) + Send + Sync);
+
 /// Options of [`erase_with`].
 #[derive(Default)]
 pub struct EraseOptions<'a> {
     /// Called after step `k` (1-based) committed, with its name. Test hook: the kill test pauses
     /// here to SIGKILL the process between two steps. Not for production use.
-    pub after_step: Option<&'a (dyn Fn(usize, &str) + Send + Sync)>,
+    pub after_step: Option<AfterStepHook<'a>>,
 }
 
 impl std::fmt::Debug for EraseOptions<'_> {
