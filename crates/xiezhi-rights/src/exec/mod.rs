@@ -28,8 +28,8 @@ pub use plan::{
     Step, StepAction, plan, strategy_name,
 };
 pub use run::{
-    AccessData, CorrectReport, DatasetRows, EraseOptions, ExecReport, LegalHold, StepReport,
-    access, collect, correct, erase, erase_with,
+    AccessData, AfterStepHook, CorrectReport, DatasetRows, EraseOptions, ExecReport, LegalHold,
+    StepReport, access, collect, correct, erase, erase_with,
 };
 pub use sql::{Dialect, JOURNAL_TABLE, Target, Targets, redact_dsn};
 pub use transfer::{

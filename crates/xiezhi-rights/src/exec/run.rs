@@ -248,12 +248,15 @@ pub struct ExecReport {
     pub manual: Vec<ManualTask>,
 }
 
+/// The test-only hook of [`EraseOptions`]: step number (1-based) and step name.
+pub type AfterStepHook<'a> = &'a (dyn Fn(usize, &str) + Send + Sync);
+
 /// Options of [`erase_with`].
 #[derive(Default)]
 pub struct EraseOptions<'a> {
     /// Called after step `k` (1-based) committed, with its name. Test hook: the kill test pauses
     /// here to SIGKILL the process between two steps. Not for production use.
-    pub after_step: Option<&'a (dyn Fn(usize, &str) + Send + Sync)>,
+    pub after_step: Option<AfterStepHook<'a>>,
 }
 
 impl std::fmt::Debug for EraseOptions<'_> {
@@ -482,10 +485,30 @@ async fn erase_step(
             }
         }
         StepAction::Delete | StepAction::Anonymise => {
+            // MariaDB/MySQL do not use semi-joins in single-table DELETE/UPDATE with an IN
+            // subquery (a full scan): select the keys first (indexed), then filter by them.
+            let ids = if d == Dialect::MySql && node.subject_key.is_none() {
+                let mut sql = Sql::new(d);
+                sql.push(&format!(
+                    "SELECT {} FROM {} WHERE ",
+                    d.as_text(&d.quote(&node.primary_key)),
+                    d.quote(&node.table)
+                ));
+                plan.condition(&node.dataset, d, &mut sql, subject, None, 0);
+                sql.push(" FOR UPDATE");
+                let rows = sql.query().fetch_all(&mut *tx).await.map_err(db(name))?;
+                let mut v = Vec::with_capacity(rows.len());
+                for r in rows {
+                    v.push(r.try_get::<String, _>(0).map_err(db(name))?);
+                }
+                Some(v)
+            } else {
+                None
+            };
             if step.action == StepAction::Delete {
                 let mut sql = Sql::new(d);
                 sql.push(&format!("DELETE FROM {} WHERE ", d.quote(&node.table)));
-                plan.condition(&node.dataset, d, &mut sql, subject, None, 0);
+                push_filter(plan, node, d, &mut sql, subject, ids.as_deref());
                 let mut i = 0;
                 for child in plan.nodes.values() {
                     if child.connection != node.connection {
@@ -511,7 +534,7 @@ async fn erase_step(
             }
             let mut sql = Sql::new(d);
             if set_clause(node, d, &mut sql) {
-                plan.condition(&node.dataset, d, &mut sql, subject, None, 0);
+                push_filter(plan, node, d, &mut sql, subject, ids.as_deref());
                 sr.anonymised = sql
                     .query()
                     .execute(&mut *tx)
@@ -532,6 +555,33 @@ async fn erase_step(
     journal_insert(&mut tx, d, request_id, name, sr.rows, &detail).await?;
     tx.commit().await.map_err(db(name))?;
     Ok((sr, hold))
+}
+
+/// The subject's rows of `node`: the key path, or the primary keys selected before.
+fn push_filter(
+    plan: &Plan,
+    node: &Node,
+    d: Dialect,
+    sql: &mut Sql,
+    subject: &Subject,
+    ids: Option<&[String]>,
+) {
+    match ids {
+        None => plan.condition(&node.dataset, d, sql, subject, None, 0),
+        Some([]) => {
+            sql.push("1=0");
+        }
+        Some(ids) => {
+            sql.push(&format!("{} IN (", d.quote(&node.primary_key)));
+            for (i, id) in ids.iter().enumerate() {
+                if i > 0 {
+                    sql.push(", ");
+                }
+                sql.bind(Bind::Text(id.clone()));
+            }
+            sql.push(")");
+        }
+    }
 }
 
 #[derive(serde::Serialize, serde::Deserialize)]
