@@ -192,9 +192,8 @@ fn numeric(criterion: Criterion, value: u64, unit: (&str, &str)) -> Decision {
                 t.level.name(Lang::ZhCn)
             ),
             en: format!(
-                "{} is {v}{}, at or above the threshold of {}{} (inclusive): {} incident",
-                criterion.name(Lang::En),
-                unit.1,
+                "{}, at or above the threshold of {}{} (\"以上\" includes the figure): {} incident",
+                capitalise(&en_phrase(criterion, &v)),
                 group_digits(t.min_inclusive),
                 unit.1,
                 t.level.name(Lang::En)
@@ -223,14 +222,29 @@ fn numeric(criterion: Criterion, value: u64, unit: (&str, &str)) -> Decision {
                     unit.0
                 ),
                 en: format!(
-                    "{} is {v}{}, below the relatively-large threshold of {}{}: general by this criterion",
-                    criterion.name(Lang::En),
-                    unit.1,
+                    "{}, below the relatively-large threshold of {}{}: general by this criterion",
+                    capitalise(&en_phrase(criterion, &v)),
                     group_digits(low),
                     unit.1
                 ),
             }
         }
+    }
+}
+
+fn en_phrase(criterion: Criterion, v: &str) -> String {
+    match criterion {
+        Criterion::PiLeakPeople => format!("personal information of {v} people leaked"),
+        Criterion::DirectEconomicLoss => format!("direct economic loss of {v} yuan"),
+        Criterion::Assessed(c) => c.name(Lang::En).to_owned(),
+    }
+}
+
+fn capitalise(s: &str) -> String {
+    let mut c = s.chars();
+    match c.next() {
+        Some(f) => f.to_uppercase().chain(c).collect(),
+        None => String::new(),
     }
 }
 
@@ -388,7 +402,7 @@ mod tests {
         );
         assert_eq!(
             g.decisions[0].en,
-            "people whose personal information leaked is 1,000,000 people, at or above the threshold of 1,000,000 people (inclusive): relatively large incident"
+            "Personal information of 1,000,000 people leaked, at or above the threshold of 1,000,000 people (\"以上\" includes the figure): relatively large incident"
         );
         assert_eq!(g.decisions[0].threshold, Some(1_000_000));
     }

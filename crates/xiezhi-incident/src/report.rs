@@ -413,7 +413,7 @@ impl<'a> AuthorityReport<'a> {
                     if zh {
                         format!("{}（{}）", d.text(lang), d.source_zh)
                     } else {
-                        format!("{} ({})", d.text(lang), d.source_en)
+                        format!("{}. Source: {}", d.text(lang), d.source_en)
                     },
                 ));
             }
@@ -555,7 +555,12 @@ impl<'a> AuthorityReport<'a> {
             Format::Markdown => out.push_str(&format!("# {title}\n\n")),
             Format::Text => out.push_str(&format!(
                 "{title}\n{}\n\n",
-                "=".repeat(title.chars().count().max(8))
+                "=".repeat(
+                    title
+                        .chars()
+                        .map(|c| if c.is_ascii() { 1 } else { 2 })
+                        .sum()
+                )
             )),
         }
         let sep = if lang == Lang::ZhCn { "：" } else { ": " };
