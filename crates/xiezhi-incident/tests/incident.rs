@@ -258,3 +258,28 @@ fn exemption_in_timeline_yaml_needs_reasons() {
         ExemptionError::NoReasons
     );
 }
+
+#[test]
+fn grading_and_clocks_serialise_for_the_api() {
+    let inc = incident();
+    let g = serde_json::to_value(grade(&inc)).unwrap();
+    assert_eq!(g["level"], "relatively_large");
+    assert_eq!(g["confidence"], "C2");
+    assert_eq!(g["decisions"][0]["threshold"], 1_000_000);
+    let cs = clocks(
+        &inc,
+        &Timeline::default(),
+        ts("2026-03-01T14:00:00.001+08:00"),
+    );
+    let v = serde_json::to_value(&cs).unwrap();
+    assert_eq!(v[0]["id"], "initial-report");
+    assert_eq!(v[0]["status"], "overdue");
+    assert_eq!(v[0]["due"], "2026-03-01T06:00:00.000Z");
+    assert_eq!(
+        v[0]["deadline"],
+        serde_json::json!({"kind": "hours", "n": 4})
+    );
+    assert_eq!(v[1]["deadline"], serde_json::json!({"kind": "promptly"}));
+    let back: Incident = serde_json::from_str(&serde_json::to_string(&inc).unwrap()).unwrap();
+    assert_eq!(back, inc);
+}
