@@ -2,14 +2,14 @@
 //!
 //! | id | duty | deadline | basis |
 //! |---|---|---|---|
-//! | `initial-report` (`.protection-dept` + `.public-security` for CII) | initial report | 1 h / 2 h / 4 h from detection by reporter type | Incident Measures art. 4 [C2] |
-//! | `vuln-24h` | report a vulnerability endangering national security / public interest | 24 h from detection | Reg. art. 10 [C2] |
-//! | `notify-affected` | notify affected people / organisations | promptly (no number) | Reg. art. 11, PIPL 57, Minors Reg. 35 [C2] |
-//! | `pipl57-notify-authority` | notify the PI protection authority | promptly | PIPL 57 [C2] |
-//! | `minors35-report` | report a minors' PI incident | promptly | Minors Reg. 35 [OFF-1] |
-//! | `crime-referral` | report crime clues to public / state security | promptly | Reg. art. 11 [C2] |
-//! | `supplementary-report` | supplement an incomplete initial report | no number ("report first, supplement later") | Incident Measures art. 7 [C2] |
-//! | `summary-report` | summary report | 30 days after handling ends | Incident Measures art. 8 [C2] |
+//! | `initial-report` (`.protection-dept` + `.public-security` for CII) | initial report | 1 h / 2 h / 4 h from detection by reporter type | Incident Measures art. 4 \[C2\] |
+//! | `vuln-24h` | report a vulnerability endangering national security / public interest | 24 h from detection | Reg. art. 10 \[C2\] |
+//! | `notify-affected` | notify affected people / organisations | promptly (no number) | Reg. art. 11, PIPL 57, Minors Reg. 35 \[C2\] |
+//! | `pipl57-notify-authority` | notify the PI protection authority | promptly | PIPL 57 \[C2\] |
+//! | `minors35-report` | report a minors' PI incident | promptly | Minors Reg. 35 \[OFF-1\] |
+//! | `crime-referral` | report crime clues to public / state security | promptly | Reg. art. 11 \[C2\] |
+//! | `supplementary-report` | supplement an incomplete initial report | no number ("report first, supplement later") | Incident Measures art. 7 \[C2\] |
+//! | `summary-report` | summary report | 30 days after handling ends | Incident Measures art. 8 \[C2\] |
 //!
 //! Hour periods run from the moment of detection (Civil Code art. 201 para 2); a clock is
 //! overdue only when `now` is strictly after `due` (the deadline instant itself is on time).
@@ -53,13 +53,13 @@ pub const SUPPLEMENTARY: &str = "supplementary-report";
 /// Clock id of the 30-day summary report.
 pub const SUMMARY: &str = "summary-report";
 
-/// Summary report period in days (Incident Measures art. 8, catalog `incident.summary_days`) [C2].
+/// Summary report period in days (Incident Measures art. 8, catalog `incident.summary_days`) \[C2\].
 pub const SUMMARY_DAYS: i64 = 30;
-/// Reg. art. 10 vulnerability report period in hours (`reg.vuln_national_security_report_hours`) [C2].
+/// Reg. art. 10 vulnerability report period in hours (`reg.vuln_national_security_report_hours`) \[C2\].
 pub const VULN_HOURS: i64 = 24;
 
 /// Initial-report hours by reporter type (catalog `incident.report_hours.*`, Incident Measures
-/// art. 4) [C2].
+/// art. 4) \[C2\].
 pub const fn initial_report_hours(r: ReporterType) -> i64 {
     match r {
         ReporterType::CiiOperator => 1,

@@ -2,7 +2,7 @@
 //! Measures), catalog 4.9.
 //!
 //! The numeric thresholds are data ([`THRESHOLDS`]), each with its source and confidence mark;
-//! "以上" includes the figure (catalog 0.2, [C2]), so every comparison is `value >= threshold`.
+//! "以上" includes the figure (catalog 0.2, \[C2\]), so every comparison is `value >= threshold`.
 //! Criteria the catalog gives without a number are taken from the operator's assessment
 //! ([`crate::AssessedCriterion`]). The grade is the highest level any criterion reaches, and
 //! every criterion looked at leaves a [`Decision`] (evidence) in zh-CN and en.
@@ -19,7 +19,7 @@ pub const GUIDE_ZH: &str = "《网络安全事件报告管理办法》附件《�
 /// The grading guide, in English.
 pub const GUIDE_EN: &str = "Incident Reporting Measures (CAC 2025), annex: incident grading guide";
 
-/// First day the Incident Measures (and the guide) are in force, Beijing time: 2025-11-01 [C2].
+/// First day the Incident Measures (and the guide) are in force, Beijing time: 2025-11-01 \[C2\].
 pub const MEASURES_EFFECTIVE: (i32, u32, u32) = (2025, 11, 1);
 
 /// A graded criterion with a number.
@@ -63,8 +63,8 @@ pub struct Threshold {
 }
 
 /// The guide's numeric thresholds as listed in catalog 4.9 and section 5 (highest first per
-/// criterion). PI leakage [C2: R3, freshfromchina, de-line]; economic loss ¥5M and ¥20M are
-/// **[UNCONFIRMED]** (catalog open point 10), ¥100M [C2].
+/// criterion). PI leakage \[C2: R3, freshfromchina, de-line\]; economic loss ¥5M and ¥20M are
+/// **\[UNCONFIRMED\]** (catalog open point 10), ¥100M \[C2\].
 pub const THRESHOLDS: &[Threshold] = &[
     Threshold {
         criterion: Criterion::PiLeakPeople,
@@ -157,7 +157,7 @@ pub struct Note {
 pub struct Grading {
     /// The grade: the highest level any criterion reaches.
     pub level: Level,
-    /// "Relatively large" and above must be reported under the Incident Measures [C2].
+    /// "Relatively large" and above must be reported under the Incident Measures \[C2\].
     pub reportable: bool,
     /// The Incident Measures were in force when the incident was detected.
     pub measures_in_force: bool,

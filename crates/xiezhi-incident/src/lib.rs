@@ -78,7 +78,7 @@ pub enum Confidence {
 }
 
 impl Confidence {
-    /// The mark as written in the catalog, e.g. `[C2]`.
+    /// The mark as written in the catalog, e.g. `\[C2\]`.
     pub fn mark(self) -> &'static str {
         match self {
             Confidence::C2 => "[C2]",

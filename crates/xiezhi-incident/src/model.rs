@@ -93,7 +93,7 @@ impl<'de> Deserialize<'de> for Text {
 }
 
 /// Who reports, which fixes the initial-report deadline and recipient (Incident Measures art. 4,
-/// catalog 4.9 table, [C2]).
+/// catalog 4.9 table, \[C2\]).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum ReporterType {
@@ -203,7 +203,7 @@ impl Level {
         }
     }
 
-    /// "Relatively large" and above must be reported under the Incident Measures [C2].
+    /// "Relatively large" and above must be reported under the Incident Measures \[C2\].
     pub fn is_reportable(self) -> bool {
         self >= Level::RelativelyLarge
     }
@@ -291,7 +291,7 @@ pub struct AssessedCriterion {
 }
 
 /// The free-text content of the authority report beyond the structured fields (Incident
-/// Measures art. 7 as listed in catalog 4.9; the list is [UNCONFIRMED] as exhaustive).
+/// Measures art. 7 as listed in catalog 4.9; the list is \[UNCONFIRMED\] as exhaustive).
 #[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct ReportDetails {
@@ -322,7 +322,7 @@ pub struct ReportDetails {
 }
 
 /// The content of the post-incident summary report (within 30 days after handling ends,
-/// Incident Measures art. 8, [C2]).
+/// Incident Measures art. 8, \[C2\]).
 #[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct SummaryDetails {

@@ -1,6 +1,6 @@
 //! Notices to affected people (Reg. art. 11, PIPL 57, SR-INC-03) and the exemption decision.
 //!
-//! Required content (PIPL 57 para 1, Reg. art. 11, [C2]): what happened and the risk; the PI
+//! Required content (PIPL 57 para 1, Reg. art. 11, \[C2\]): what happened and the risk; the PI
 //! types involved; the cause; the possible harm; the remedial measures taken; what the person
 //! can do to reduce harm; the contact. [`Notice::new`] refuses a draft that lacks any of them.
 //!
@@ -13,7 +13,7 @@
 //! **67** per segment. [`sms_segments`] computes this; [`Notice::render`] picks the longest short
 //! text that fits `sms_max_segments` and fails with [`NoticeError::SmsTooLong`] otherwise.
 //!
-//! Exemption (PIPL 57 para 2, [C2]): when the measures taken effectively avoid harm from the
+//! Exemption (PIPL 57 para 2, \[C2\]): when the measures taken effectively avoid harm from the
 //! leak, tampering or loss, the notice to individuals may be skipped — but the authority may
 //! still require it. [`Exemption::new`] records the decision and requires reasons.
 

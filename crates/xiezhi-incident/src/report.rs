@@ -1,8 +1,8 @@
 //! The report to the authority (Incident Measures art. 7, SR-INC-02): initial, supplementary
 //! and summary reports, with the "report first, supplement later" list of missing fields.
 //!
-//! The content list follows catalog 4.9, which marks it **[UNCONFIRMED] as an exhaustive list**;
-//! the rule that the first two items may be reported first and the rest supplemented is [C2].
+//! The content list follows catalog 4.9, which marks it **\[UNCONFIRMED\] as an exhaustive list**;
+//! the rule that the first two items may be reported first and the rest supplemented is \[C2\].
 //! The report carries counts of people and PI *types* only, never PI values.
 
 use serde::{Deserialize, Serialize};
