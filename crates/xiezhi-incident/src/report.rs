@@ -264,9 +264,11 @@ impl<'a> AuthorityReport<'a> {
                 .any(|s| !s.trim().is_empty()),
             ReportField::Location => filled(&self.inc.location).is_some(),
             ReportField::Impact => {
-                self.text_field(f).is_some()
-                    || self.inc.pi.is_some()
-                    || self.inc.direct_economic_loss_cny.is_some()
+                let pi_types_pending = self.inc.pi.as_ref().is_some_and(|p| p.types.is_empty());
+                !pi_types_pending
+                    && (self.text_field(f).is_some()
+                        || self.inc.pi.is_some()
+                        || self.inc.direct_economic_loss_cny.is_some())
             }
             _ => self.text_field(f).is_some(),
         }
@@ -337,6 +339,14 @@ impl<'a> AuthorityReport<'a> {
         };
 
         if self.kind == ReportKind::Summary {
+            b.push(item(
+                if zh { "发现时间" } else { "Discovered at" },
+                inc.detected_at.to_beijing(lang),
+            ));
+            b.push(item(
+                if zh { "事件级别" } else { "Grade" },
+                format!("{} {}", g.level.name(lang), g.confidence.mark()),
+            ));
             for f in self.fields() {
                 heading(&mut b, f.name(lang));
                 b.push(Block::Para(self.text_field(f).map_or_else(
@@ -641,6 +651,10 @@ mod tests {
                 ReportField::Location
             ]
         );
+        // PI counted but its types not yet known: the impact item is still to be supplemented.
+        assert!(r.missing_fields().contains(&ReportField::Impact));
+        i.pi.as_mut().unwrap().types = vec![xiezhi_model::PiType::CnMobile];
+        let r = AuthorityReport::from(&i, ReportKind::Initial, i.detected_at);
         assert!(!r.missing_fields().contains(&ReportField::Impact));
         assert!(!r.missing_fields().contains(&ReportField::RansomDemand));
         i.kind = IncidentKind::Ransomware;

@@ -283,3 +283,54 @@ fn grading_and_clocks_serialise_for_the_api() {
     let back: Incident = serde_json::from_str(&serde_json::to_string(&inc).unwrap()).unwrap();
     assert_eq!(back, inc);
 }
+
+#[test]
+fn golden_summary_report_and_its_clock() {
+    let mut inc = incident();
+    let t = |zh: &str, en: &str| Some(Text::both(zh, en));
+    inc.summary = Some(SummaryDetails {
+        cause: t(
+            "运维变更未经复核，存储桶被设为公开读取。",
+            "An unreviewed maintenance change made the bucket publicly readable.",
+        ),
+        measures: t(
+            "关闭公开访问、轮换密钥、下线导出任务、通知受影响用户。",
+            "Public access closed, keys rotated, export job disabled, affected users notified.",
+        ),
+        harm: t(
+            "约120万人的姓名、手机号码和地址可能被获取。",
+            "Names, mobile numbers and addresses of about 1.2 million people may have been obtained.",
+        ),
+        accountability: t(
+            "对变更责任人和审批人按制度处理。",
+            "The change owner and approver were dealt with under company rules.",
+        ),
+        rectification: t(
+            "存储桶默认私有并增加配置扫描。",
+            "Buckets are private by default and configuration scans were added.",
+        ),
+        lessons: t(
+            "高风险配置变更必须双人复核。",
+            "High-risk configuration changes need a second reviewer.",
+        ),
+    });
+    let r = AuthorityReport::from(&inc, ReportKind::Summary, ts("2026-03-20T09:00:00+08:00"));
+    assert!(r.missing_fields().is_empty());
+    golden(
+        "report-summary.zh.md",
+        &r.render(Lang::ZhCn, Format::Markdown),
+    );
+    golden(
+        "report-summary.en.md",
+        &r.render(Lang::En, Format::Markdown),
+    );
+
+    let mut tl = Timeline::default();
+    tl.handling_ended_at = Some(ts("2026-03-05T18:00:00+08:00"));
+    let due = ts("2026-04-05T00:00:00+08:00"); // day 30 is 4 Apr; due at its 24:00
+    let c = clocks(&inc, &tl, due.plus_ms(-1));
+    let s = c.iter().find(|c| c.id == SUMMARY).unwrap();
+    assert_eq!((s.due, s.overdue), (Some(due), false));
+    let c = clocks(&inc, &tl, due.plus_ms(1));
+    assert!(c.iter().find(|c| c.id == SUMMARY).unwrap().overdue);
+}
