@@ -325,8 +325,10 @@ fn golden_summary_report_and_its_clock() {
         &r.render(Lang::En, Format::Markdown),
     );
 
-    let mut tl = Timeline::default();
-    tl.handling_ended_at = Some(ts("2026-03-05T18:00:00+08:00"));
+    let tl = Timeline {
+        handling_ended_at: Some(ts("2026-03-05T18:00:00+08:00")),
+        ..Timeline::default()
+    };
     let due = ts("2026-04-05T00:00:00+08:00"); // day 30 is 4 Apr; due at its 24:00
     let c = clocks(&inc, &tl, due.plus_ms(-1));
     let s = c.iter().find(|c| c.id == SUMMARY).unwrap();
