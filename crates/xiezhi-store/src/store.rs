@@ -52,6 +52,12 @@ const MIGRATIONS: &[Migration] = &[
         sqlite: include_str!("../migrations/sqlite/0004_rights_workflow.sql"),
         postgres: include_str!("../migrations/postgres/0004_rights_workflow.sql"),
     },
+    Migration {
+        version: 6,
+        description: "generated reports register",
+        sqlite: include_str!("../migrations/sqlite/0006_reports.sql"),
+        postgres: include_str!("../migrations/postgres/0006_reports.sql"),
+    },
 ];
 
 /// Key of the PostgreSQL advisory lock taken while migrating.
