@@ -1,9 +1,9 @@
-//! Prints the answers template of every report kind for a project:
+//! Prints one answers file with every open question of every report kind for a project:
 //! `cargo run -p xiezhi-report --example report_template -- examples/project [en]`.
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 
 use xiezhi_model::Lang;
-use xiezhi_report::assess::{Answers, ReportKind};
+use xiezhi_report::assess::Answers;
 
 fn main() {
     let mut args = std::env::args().skip(1);
@@ -14,8 +14,5 @@ fn main() {
     };
     let project = xiezhi_map::load_project(std::path::Path::new(&dir))
         .unwrap_or_else(|e| panic!("{dir}: {:?}", e.0));
-    for kind in ReportKind::ALL {
-        print!("{}", Answers::template(kind, &project, lang));
-        println!();
-    }
+    print!("{}", Answers::template_all(&project, lang));
 }

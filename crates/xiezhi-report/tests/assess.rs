@@ -619,3 +619,31 @@ fn every_cited_source_is_listed_and_every_figure_cites_one() {
         }
     }
 }
+
+#[test]
+fn one_template_covers_every_kind() {
+    let project = example();
+    for lang in [Lang::ZhCn, Lang::En] {
+        let t = Answers::template_all(&project, lang);
+        let a =
+            Answers::from_yaml(&t, Path::new("all.yaml")).unwrap_or_else(|e| panic!("{e}\n{t}"));
+        let full = answers();
+        for kind in ReportKind::ALL {
+            let keys: BTreeSet<&String> = a.of(kind).keys().collect();
+            assert_eq!(
+                keys,
+                full.of(kind).keys().collect::<BTreeSet<_>>(),
+                "{kind}"
+            );
+        }
+        // Filling in every blank of the template leaves nothing missing.
+        let mut filled = a.clone();
+        for kind in ReportKind::ALL {
+            for v in filled.of_mut(kind).values_mut() {
+                *v = "answered".into();
+            }
+            let d = doc(kind, &project, &evidence(), &filled, lang, None).unwrap();
+            assert!(d.missing.is_empty(), "{kind}: {:?}", d.missing);
+        }
+    }
+}

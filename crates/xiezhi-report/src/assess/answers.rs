@@ -123,55 +123,76 @@ impl Answers {
     /// [`Answers::template`] for a given input (its answers are ignored: every question the
     /// report asks is listed, answered or not, and an existing answer is kept as the value).
     pub fn template_for(input: &ReportInput) -> String {
-        let lang = input.lang;
-        let empty = Answers::default();
-        let blank = ReportInput {
-            answers: &empty,
-            subject: input.subject.clone(),
-            ..*input
-        };
-        let kind = input.kind;
-        let zh = lang == Lang::ZhCn;
-        let mut out = String::new();
-        out.push_str(if zh {
-            "# Xiezhi 报告答复文件（无法从数据地图和服务存储得出的内容，由人工填写）。\n# 每个问题一行；多行文字用 `|` 块。留空的问题会列在报告的“仍缺内容”中。\n"
-        } else {
-            "# Xiezhi report answers: what the data map and the service store cannot tell, written by people.\n# One question per key; use a `|` block for several lines. Blank questions are listed under \"still missing\" in the report.\n"
-        });
-        let doc = match build(&blank) {
-            Ok(d) => d,
-            Err(e) => {
-                out.push_str(&format!(
-                    "# {}\n{}: {{}}\n",
-                    e.render(lang).replace('\n', " "),
-                    kind.id()
-                ));
-                return out;
-            }
-        };
-        let mut body = String::new();
-        for m in doc.missing.iter().filter(|m| m.kind == MissingKind::Answer) {
-            let value = input.answers.get(kind, &m.question).unwrap_or("");
-            body.push_str(&format!(
-                "  # [{}] {}\n  {}: {}\n",
-                m.section,
-                m.what.replace('\n', " "),
-                yaml_str(&m.question),
-                yaml_value(value)
-            ));
-        }
-        if body.is_empty() {
-            out.push_str(if zh {
-                "# 本报告没有需要人工回答的问题：全部内容来自数据地图和服务存储。\n"
-            } else {
-                "# This report asks no questions: everything comes from the data map and the service store.\n"
-            });
-            out.push_str(&format!("{}: {{}}\n", kind.id()));
-        } else {
-            out.push_str(&format!("{}:\n{body}", kind.id()));
+        let mut out = header(input.lang).to_string();
+        out.push_str(&kind_body(input));
+        out
+    }
+
+    /// One answers file for every report kind of `project` (the template of each kind, in
+    /// [`ReportKind::ALL`] order, under one header).
+    pub fn template_all(project: &Project, lang: Lang) -> String {
+        let mut out = header(lang).to_string();
+        for kind in ReportKind::ALL {
+            out.push('\n');
+            let t = Answers::template(kind, project, lang);
+            out.push_str(t.strip_prefix(header(lang)).unwrap_or(&t));
         }
         out
     }
+}
+
+fn header(lang: Lang) -> &'static str {
+    if lang == Lang::ZhCn {
+        "# Xiezhi 报告答复文件（无法从数据地图和服务存储得出的内容，由人工填写）。\n# 每个问题一行；多行文字用 `|` 块。留空的问题会列在报告的“仍缺内容”中。\n"
+    } else {
+        "# Xiezhi report answers: what the data map and the service store cannot tell, written by people.\n# One question per key; use a `|` block for several lines. Blank questions are listed under \"still missing\" in the report.\n"
+    }
+}
+
+/// The `kind:` mapping with every question the report asks, each with its comment.
+fn kind_body(input: &ReportInput) -> String {
+    let lang = input.lang;
+    let empty = Answers::default();
+    let blank = ReportInput {
+        answers: &empty,
+        subject: input.subject.clone(),
+        ..*input
+    };
+    let kind = input.kind;
+    let mut out = String::new();
+    let doc = match build(&blank) {
+        Ok(d) => d,
+        Err(e) => {
+            out.push_str(&format!(
+                "# {}\n{}: {{}}\n",
+                e.render(lang).replace('\n', " "),
+                kind.id()
+            ));
+            return out;
+        }
+    };
+    let mut body = String::new();
+    for m in doc.missing.iter().filter(|m| m.kind == MissingKind::Answer) {
+        let value = input.answers.get(kind, &m.question).unwrap_or("");
+        body.push_str(&format!(
+            "  # [{}] {}\n  {}: {}\n",
+            m.section,
+            m.what.replace('\n', " "),
+            yaml_str(&m.question),
+            yaml_value(value)
+        ));
+    }
+    if body.is_empty() {
+        out.push_str(if lang == Lang::ZhCn {
+            "# 本报告没有需要人工回答的问题：全部内容来自数据地图和服务存储。\n"
+        } else {
+            "# This report asks no questions: everything comes from the data map and the service store.\n"
+        });
+        out.push_str(&format!("{}: {{}}\n", kind.id()));
+    } else {
+        out.push_str(&format!("{}:\n{body}", kind.id()));
+    }
+    out
 }
 
 /// A YAML double-quoted string.

@@ -40,6 +40,7 @@ svg.chart .lbl,svg.chart .val{font:12px \"Noto Sans CJK SC\",\"Noto Serif CJK SC
 svg.chart .bar{fill:var(--bar)}
 code{font-family:\"Noto Sans Mono CJK SC\",ui-monospace,monospace;font-size:.9em}
 .cover dl{margin-top:1rem}
+nav.toc ol{list-style:none;padding-left:.5rem}
 @page{size:A4;margin:18mm 16mm}
 @media print{body{font-size:10.5pt}main{max-width:none;padding:0}section.part,section.appendix{break-before:page}h2,h3,caption,figcaption{break-after:avoid}tr,dl,figure,.answer{break-inside:avoid}a{color:inherit;text-decoration:none}}
 ";

@@ -196,8 +196,14 @@ pub(crate) fn n(v: u64) -> String {
     xiezhi_check::group_digits(v)
 }
 
-/// Hours as days with one decimal.
+/// Hours as days with one decimal (hours when under a day).
 pub(crate) fn days(lang: Lang, hours: f64) -> String {
+    if hours < 24.0 {
+        return match lang {
+            Lang::ZhCn => format!("{hours:.1} 小时"),
+            Lang::En => format!("{hours:.1} hours"),
+        };
+    }
     let d = hours / 24.0;
     match lang {
         Lang::ZhCn => format!("{d:.1} 天"),
