@@ -115,11 +115,15 @@ fn write_project(dir: &std::path::Path, systems: usize, fields: usize) {
                     "      - {{ name: c{f}, grade: general, level: general-1 }}"
                 )
                 .unwrap();
-            } else if k % 11 == 0 {
+            } else if k.is_multiple_of(11) {
                 writeln!(s, "      - {{ name: c{f} }}").unwrap();
             } else {
                 let t = types[k % types.len()];
-                let label = if k % 7 == 0 { ", label: suggested" } else { "" };
+                let label = if k.is_multiple_of(7) {
+                    ", label: suggested"
+                } else {
+                    ""
+                };
                 writeln!(s, "      - {{ name: c{f}, pi_type: {}, grade: general, level: general-3{label} }}", t.id()).unwrap();
             }
         }
@@ -146,7 +150,7 @@ fn write_project(dir: &std::path::Path, systems: usize, fields: usize) {
             a * 10,
             a * 10 + 1,
             a % recipients.max(1),
-            a % 4 == 0
+            a.is_multiple_of(4)
         )
         .unwrap();
     }
