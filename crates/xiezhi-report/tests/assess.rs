@@ -516,6 +516,8 @@ fn answers_errors_name_the_line() {
     );
     let err = Answers::from_yaml("pipia:\n  - a\n", p).unwrap_err();
     assert!(err.to_string().starts_with("answers.yaml:2:"), "{err}");
+    let err = Answers::from_yaml("xborder:\n  a: ~\n", p).unwrap_err();
+    assert!(err.to_string().starts_with("answers.yaml:2:"), "{err}");
     assert_eq!(Answers::from_yaml("", p).unwrap(), Answers::default());
 }
 
