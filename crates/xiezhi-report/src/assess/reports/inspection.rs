@@ -100,11 +100,6 @@ fn policies(c: &mut Ctx) -> Section {
     )
 }
 
-fn digest(root: &std::path::Path, rel: &std::path::Path) -> Option<String> {
-    let bytes = std::fs::read(root.join(rel)).ok()?;
-    Some(hex::encode(Sha256::digest(&bytes)))
-}
-
 fn records(c: &mut Ctx) -> Section {
     let id = "records";
     let lang = c.lang;
@@ -114,7 +109,9 @@ fn records(c: &mut Ctx) -> Section {
     paths.extend(c.p.files.iter().map(|f| f.path.clone()));
     let mut unreadable = 0;
     for p in &paths {
-        let d = digest(&root, p);
+        let d = std::fs::read(root.join(p))
+            .ok()
+            .map(|b| hex::encode(Sha256::digest(&b)));
         if d.is_none() {
             unreadable += 1;
         }

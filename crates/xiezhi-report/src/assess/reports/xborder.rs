@@ -128,6 +128,7 @@ pub(crate) fn build(c: &mut Ctx) -> Vec<Section> {
             ),
         ]));
         let mut rows = Vec::new();
+        let mut srcs = vec![s_tr.clone(), s_dec.clone()];
         for d in &l.transfers {
             let Some((file, t)) =
                 c.ix.transfers
@@ -137,7 +138,7 @@ pub(crate) fn build(c: &mut Ctx) -> Vec<Section> {
             else {
                 continue;
             };
-            let _ = c.dm(file, &format!("transfers[{}]", t.id.value));
+            srcs.push(c.dm(file, &format!("transfers[{}]", t.id.value)));
             let rec =
                 c.ix.recipient(&t.recipient.value)
                     .map(|(_, r)| r.name.clone())
@@ -180,7 +181,7 @@ pub(crate) fn build(c: &mut Ctx) -> Vec<Section> {
                 c.t("有效期和备案期限", "Validity and filing clocks"),
             ],
             rows,
-            sources: vec![s_tr.clone(), s_dec.clone()],
+            sources: srcs,
         }));
     }
     if ledgers.is_empty() {
