@@ -365,8 +365,12 @@ fn compliance_audit_report_applies_the_two_year_rule_above_ten_million_only() {
         md.contains("a compliance audit at least every 2 years"),
         "{md}"
     );
-    // Last general audit 2025-09-30 → next by 2027-09-30.
-    assert!(md.contains("2027-09-30"), "{md}");
+    // The latest audit (2026-03-31, a minors' audit: it counts too, as in `xiezhi check`) → next
+    // by 2028-03-31.
+    assert!(
+        md.contains("| Next due by | 2028-03-31 (489 days left as of 2026-11-28) |"),
+        "{md}"
+    );
 }
 
 #[test]
@@ -688,4 +692,144 @@ fn input_digests_change_with_each_input() {
     assert_ne!(a.document, b.document);
     assert_eq!(a.evidence, b.evidence);
     assert_eq!(a.datamap_files, b.datamap_files);
+}
+
+fn audit_at(as_of: Date) -> String {
+    let project = example();
+    let (ev, ans) = (evidence(), answers());
+    let d = build(&ReportInput {
+        kind: ReportKind::ComplianceAudit,
+        project: &project,
+        evidence: &ev,
+        answers: &ans,
+        period: Period {
+            year: as_of.year(),
+            as_of,
+        },
+        lang: Lang::En,
+        subject: None,
+    })
+    .unwrap();
+    render(&d, Format::Markdown)
+}
+
+#[test]
+fn audit_due_dates_are_overdue_only_after_the_day() {
+    // Minors' audit 2026-03-31 → yearly → due 2027-03-31.
+    let md = audit_at(Date::new(2027, 3, 31).unwrap());
+    assert!(
+        md.contains("| Next minors' audit due by | 2027-03-31 |"),
+        "{md}"
+    );
+    let md = audit_at(Date::new(2027, 4, 1).unwrap());
+    assert!(
+        md.contains("| Next minors' audit due by | 2027-03-31 (overdue) |"),
+        "{md}"
+    );
+    // Latest audit 2026-03-31 → every 2 years → due 2028-03-31.
+    let md = audit_at(Date::new(2028, 3, 31).unwrap());
+    assert!(
+        md.contains("| Next due by | 2028-03-31 (0 days left as of 2028-03-31) |"),
+        "{md}"
+    );
+    let md = audit_at(Date::new(2028, 4, 1).unwrap());
+    assert!(
+        md.contains("| Next due by | 2028-03-31 (overdue) |"),
+        "{md}"
+    );
+}
+
+#[test]
+fn pipia_records_need_three_years() {
+    let dir = root().join("examples/project");
+    let profile = std::fs::read_to_string(dir.join("xiezhi.yaml")).unwrap();
+    let (ev, ans) = (evidence(), answers());
+    for (years, expect) in [
+        (3, "kept at 合规档案库 for 3 years (at least three)"),
+        (2, "kept for only 2 year(s), fewer than the three required"),
+    ] {
+        let mut files = Vec::new();
+        for e in std::fs::read_dir(dir.join("datamap")).unwrap().flatten() {
+            let name = e.file_name().into_string().unwrap();
+            let mut text = std::fs::read_to_string(e.path()).unwrap();
+            if name == "activities.yaml" {
+                text = text.replacen(
+                    "records: { location: 合规档案库, retention_years: 3 }   # PIPL 56",
+                    &format!(
+                        "records: {{ location: 合规档案库, retention_years: {years} }}   # PIPL 56"
+                    ),
+                    1,
+                );
+            }
+            files.push((name, text));
+        }
+        let refs: Vec<(&str, &str)> = files
+            .iter()
+            .map(|(n, t)| (n.as_str(), t.as_str()))
+            .collect();
+        let project =
+            xiezhi_map::load_texts(&profile, &refs).unwrap_or_else(|e| panic!("{:?}", e.0));
+        let d = doc(
+            ReportKind::Pipia,
+            &project,
+            &ev,
+            &ans,
+            Lang::En,
+            Some("account"),
+        )
+        .unwrap();
+        let md = render(&d, Format::Markdown);
+        assert!(md.contains(expect), "{years}: {md}");
+    }
+}
+
+#[test]
+fn kinds_parse_and_have_titles_in_both_languages() {
+    for k in ReportKind::ALL {
+        assert_eq!(ReportKind::parse(k.id()), Some(k));
+        assert!(!k.title(Lang::ZhCn).is_ascii());
+        assert!(k.title(Lang::En).is_ascii());
+    }
+    assert_eq!(ReportKind::parse("art33"), None);
+    assert_eq!(ReportKind::ALL.len(), 7);
+}
+
+#[test]
+fn charts_show_at_most_twenty_systems() {
+    let profile = "organisation:\n  name: 测试公司\n";
+    let (ev, ans) = (evidence(), Answers::default());
+    for (n, bars, note) in [(20usize, 20usize, false), (21, 20, true)] {
+        let mut s = String::from("systems:\n");
+        for i in 0..n {
+            s.push_str(&format!("  - {{ id: s{i}, name: sys{i} }}\n"));
+        }
+        s.push_str("datasets:\n");
+        for i in 0..n {
+            s.push_str(&format!(
+                "  - id: d{i}\n    name: d{i}\n    system: s{i}\n    storage: {{ location: db/t{i}, region: CN }}\n    fields:\n      - {{ name: m, pi_type: cn_mobile }}\n"
+            ));
+        }
+        let project = xiezhi_map::load_texts(profile, &[("m.yaml", s.as_str())])
+            .unwrap_or_else(|e| panic!("{:?}", e.0));
+        let d = doc(
+            ReportKind::PlatformPiAnnual,
+            &project,
+            &ev,
+            &ans,
+            Lang::En,
+            None,
+        )
+        .unwrap();
+        let chart = d
+            .sections
+            .iter()
+            .flat_map(|s| &s.blocks)
+            .find_map(|b| match b {
+                xiezhi_report::assess::Block::Chart(c) if c.id == "chart-pi-types" => Some(c),
+                _ => None,
+            })
+            .unwrap();
+        assert_eq!(chart.bars.len(), bars, "{n}");
+        assert_eq!(chart.note.is_some(), note, "{n}");
+    }
 }
