@@ -74,7 +74,7 @@ pub(crate) fn render(doc: &Document) -> String {
     let mut out = String::with_capacity(64 * 1024);
     out.push_str(&format!(
         "<!DOCTYPE html>\n<html lang=\"{}\">\n<head>\n<meta charset=\"utf-8\">\n<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n<title>{}</title>\n<style>\n{STYLE}</style>\n</head>\n<body>\n<main>\n",
-        doc.lang,
+        doc.lang_tag(),
         esc(&doc.title)
     ));
     // Cover.

@@ -11,8 +11,9 @@ use super::ReportKind;
 pub struct Document {
     /// Which report.
     pub kind: ReportKind,
-    /// Language tag (`zh-CN` or `en`).
-    pub lang: &'static str,
+    /// Language (serialised as its tag, `zh-CN` or `en`).
+    #[serde(serialize_with = "lang_tag")]
+    pub lang: Lang,
     /// Title in the document language.
     pub title: String,
     /// The processor (organisation name from `xiezhi.yaml`).
@@ -42,12 +43,24 @@ pub struct Document {
 impl Document {
     /// The document language.
     pub fn language(&self) -> Lang {
-        if self.lang == "en" {
-            Lang::En
-        } else {
-            Lang::ZhCn
-        }
+        self.lang
     }
+
+    /// The language tag (`zh-CN` or `en`).
+    pub fn lang_tag(&self) -> &'static str {
+        tag(self.lang)
+    }
+}
+
+fn tag(lang: Lang) -> &'static str {
+    match lang {
+        Lang::ZhCn => "zh-CN",
+        Lang::En => "en",
+    }
+}
+
+fn lang_tag<S: serde::Serializer>(lang: &Lang, s: S) -> Result<S::Ok, S::Error> {
+    s.serialize_str(tag(*lang))
 }
 
 /// A section (a part the law requires, or a supporting part).

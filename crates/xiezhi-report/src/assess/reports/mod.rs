@@ -83,10 +83,7 @@ pub(crate) fn build(input: &ReportInput) -> Result<Document, AssessError> {
     missing.dedup();
     Ok(Document {
         kind: input.kind,
-        lang: match lang {
-            Lang::ZhCn => "zh-CN",
-            Lang::En => "en",
-        },
+        lang,
         title,
         organisation: input.project.profile.organisation.name.clone(),
         year: input.period.year,
