@@ -50,14 +50,14 @@ fn t(lang: Lang, zh: &'static str, en: &'static str) -> &'static str {
 }
 
 fn src_marks(ids: &[String]) -> String {
-    ids.iter()
-        .map(|s| {
-            format!(
-                "<sup class=\"src\"><a href=\"#src-{0}\">{0}</a></sup>",
-                esc(s)
-            )
-        })
-        .collect()
+    if ids.is_empty() {
+        return String::new();
+    }
+    let links: Vec<String> = ids
+        .iter()
+        .map(|s| format!("<a href=\"#src-{0}\">{0}</a>", esc(s)))
+        .collect();
+    format!("<sup class=\"src\">{}</sup>", links.join(", "))
 }
 
 fn paras(text: &str) -> String {

@@ -358,7 +358,12 @@ pub(crate) fn findings_blocks(c: &mut Ctx, section: &str) -> Vec<Block> {
             vec![
                 f.rule.to_string(),
                 f.articles.join("; "),
-                format!("{:?}", f.severity).to_lowercase(),
+                match (f.severity, lang) {
+                    (xiezhi_check::rules::Severity::High, Lang::ZhCn) => "高".to_string(),
+                    (xiezhi_check::rules::Severity::High, Lang::En) => "high".to_string(),
+                    (xiezhi_check::rules::Severity::Medium, Lang::ZhCn) => "中".to_string(),
+                    (xiezhi_check::rules::Severity::Medium, Lang::En) => "medium".to_string(),
+                },
                 f.message(lang).to_string(),
                 f.location(),
             ]
