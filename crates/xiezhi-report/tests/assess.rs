@@ -833,3 +833,29 @@ fn charts_show_at_most_twenty_systems() {
         assert_eq!(chart.note.is_some(), note, "{n}");
     }
 }
+
+#[test]
+fn answer_keys_no_question_asked_for_are_listed() {
+    let project = example();
+    let ev = evidence();
+    let mut ans = answers();
+    ans.of_mut(ReportKind::Pipia)
+        .insert("recomend.impact".into(), "typo".into());
+    let d = doc(ReportKind::Pipia, &project, &ev, &ans, Lang::En, None).unwrap();
+    assert_eq!(d.unused_answers, ["pipia.recomend.impact"]);
+    assert!(render(&d, Format::Markdown).contains("pipia.recomend.impact"));
+    assert!(render(&d, Format::Html).contains("pipia.recomend.impact"));
+    // A subject report asks only its own questions; the other activities' answers are not
+    // reported as unused, the typo still is.
+    let d = doc(
+        ReportKind::Pipia,
+        &project,
+        &ev,
+        &ans,
+        Lang::En,
+        Some("account"),
+    )
+    .unwrap();
+    assert!(d.missing.is_empty());
+    assert_eq!(d.unused_answers, ["pipia.recomend.impact"]);
+}

@@ -320,13 +320,33 @@ impl<'a> Ctx<'a> {
         }
     }
 
-    /// Answer keys given for this kind that no question asked for.
+    /// Answer keys given for this kind that no question asked for. With a subject, the
+    /// answers of the other subjects of the data map are not counted.
     pub fn unused_answers(&self) -> Vec<String> {
+        let others: Vec<String> = match (&self.input.subject, self.kind()) {
+            (Some(s), ReportKind::Pipia) => self
+                .ix
+                .activities
+                .iter()
+                .map(|(_, a)| a.id.value.clone())
+                .filter(|id| id != s)
+                .collect(),
+            (Some(s), ReportKind::Art31) => self
+                .ix
+                .recipients
+                .iter()
+                .map(|(_, r)| r.id.value.clone())
+                .chain(self.ix.transfers.iter().map(|(_, t)| t.id.value.clone()))
+                .filter(|id| id != s)
+                .collect(),
+            _ => Vec::new(),
+        };
         self.input
             .answers
             .of(self.kind())
             .keys()
             .filter(|k| !self.asked.contains(k.as_str()))
+            .filter(|k| !others.iter().any(|o| k.starts_with(&format!("{o}."))))
             .map(|k| format!("{}.{k}", self.kind().id()))
             .collect()
     }
