@@ -218,3 +218,11 @@ pub(crate) fn join(lang: Lang, items: &[String]) -> String {
         Lang::En => items.join(", "),
     }
 }
+
+/// `a（b）` in Chinese, `a (b)` in English.
+pub(crate) fn paren(lang: Lang, a: &str, b: &str) -> String {
+    match lang {
+        Lang::ZhCn => format!("{a}（{b}）"),
+        Lang::En => format!("{a} ({b})"),
+    }
+}

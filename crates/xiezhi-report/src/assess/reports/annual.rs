@@ -97,7 +97,7 @@ fn important_data(c: &mut Ctx) -> Section {
                 }
                 (Some(Grade::General), Some(l)) => (
                     2,
-                    format!("{}（{}）", text::grade(lang, Some(Grade::General)), l.value),
+                    text::paren(lang, text::grade(lang, Some(Grade::General)), &l.value),
                 ),
                 (Some(Grade::General), None) => {
                     (3, text::grade(lang, Some(Grade::General)).to_string())
@@ -203,7 +203,7 @@ fn important_data(c: &mut Ctx) -> Section {
                 .map(|x| x.map(|d| d.to_string()).unwrap_or_else(|| "—".into()))
                 .collect::<Vec<_>>()
                 .join(" / "),
-            format!("{}（{}）", d.storage.location, d.storage.region),
+            text::paren(lang, &d.storage.location, &d.storage.region),
             quantity,
             format!("{} / {}", graded, d.fields.len()),
         ]);

@@ -71,7 +71,7 @@ fn policies(c: &mut Ctx) -> Section {
             "个人信息处理规则",
             "Processing rules",
             match (&n.url, n.published) {
-                (Some(u), Some(d)) => format!("{u}（{d}）"),
+                (Some(u), Some(d)) => text::paren(lang, u, &d.to_string()),
                 (Some(u), None) => u.clone(),
                 _ => c.t("未记录", "not recorded"),
             },

@@ -133,7 +133,7 @@ pub(crate) fn processor_facts(c: &mut Ctx) -> Block {
         let label = if role.is_empty() {
             c.t("联系方式", "Contact")
         } else {
-            format!("{}（{role}）", c.t("联系方式", "Contact"))
+            text::paren(c.lang, &c.t("联系方式", "Contact"), &role)
         };
         rows.push(super::model::Fact {
             label,
@@ -197,10 +197,9 @@ pub(crate) fn controls_table(c: &mut Ctx) -> Block {
     rows.push(vec![
         c.t("网络安全等级保护", "Multi-level protection scheme"),
         match (k.mlps_level, k.mlps_filed) {
-            (Some(l), Some(d)) => format!(
-                "{}（{} {d}）",
-                c.t(&format!("第{l}级",), &format!("level {l}")),
-                c.t("备案", "filed")
+            (Some(l), Some(d)) => c.t(
+                &format!("第{l}级（{d} 备案）"),
+                &format!("level {l} (filed {d})"),
             ),
             (Some(l), None) => c.t(
                 &format!("第{l}级（未记录备案日期）"),
@@ -621,7 +620,7 @@ pub(crate) fn officers_facts(c: &mut Ctx, section: &str, security: bool) -> Vec<
 fn officer_line(lang: Lang, o: &xiezhi_map::model::Officer) -> String {
     let mut s = o.name.clone();
     if let Some(t) = &o.title {
-        s.push_str(&format!("（{t}）"));
+        s = text::paren(lang, &s, t);
     }
     if let Some(v) = o.contact.as_ref().and_then(contact_line) {
         s.push_str(if lang == Lang::ZhCn { "，" } else { ", " });

@@ -73,7 +73,7 @@ fn triggers(c: &Ctx, a: &Activity, xb: &HashMap<&str, Vec<usize>>) -> Triggers {
         .recipients
         .iter()
         .filter_map(|r| c.ix.recipient(&r.value))
-        .map(|(_, r)| format!("{}（{}）", r.name, relationship(lang, r.relationship)))
+        .map(|(_, r)| text::paren(lang, &r.name, relationship(lang, r.relationship)))
         .collect();
     Triggers {
         sensitive: sensitive
@@ -213,7 +213,7 @@ fn activity_part(
         .datasets
         .iter()
         .filter_map(|d| c.ix.dataset(&d.value))
-        .map(|(_, d)| format!("{}（{}）", d.name, c.ix.system_name(&d.system.value)))
+        .map(|(_, d)| text::paren(lang, &d.name, &c.ix.system_name(&d.system.value)))
         .collect();
     let pi: Vec<String> = a
         .pi_types

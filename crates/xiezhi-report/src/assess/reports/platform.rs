@@ -108,7 +108,7 @@ fn measures(c: &mut Ctx) -> Section {
             "个人信息处理规则",
             "Processing rules",
             match (&n.url, n.published) {
-                (Some(u), Some(d)) => format!("{u}（{d}）"),
+                (Some(u), Some(d)) => text::paren(lang, u, &d.to_string()),
                 (Some(u), None) => u.clone(),
                 _ => c.t("未记录发布地址", "publication not recorded"),
             },

@@ -154,7 +154,7 @@ pub(crate) fn build(c: &mut Ctx) -> Vec<Section> {
                 ),
                 d.required.label(lang).to_string(),
                 match &t.mechanism_ref {
-                    Some(r) => format!("{}（{r}）", text::mechanism(lang, t.mechanism)),
+                    Some(r) => text::paren(lang, text::mechanism(lang, t.mechanism), r),
                     None => text::mechanism(lang, t.mechanism).to_string(),
                 },
                 compliance_text(d.compliance, lang).to_string(),
