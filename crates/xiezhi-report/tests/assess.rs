@@ -523,6 +523,17 @@ fn answers_errors_name_the_line() {
     let err = Answers::from_yaml("xborder:\n  a: ~\n", p).unwrap_err();
     assert!(err.to_string().starts_with("answers.yaml:2:"), "{err}");
     assert_eq!(Answers::from_yaml("", p).unwrap(), Answers::default());
+    assert_eq!(
+        Answers::from_yaml("# only a comment\n", p).unwrap(),
+        Answers::default()
+    );
+    // A question answered twice is an error, not a silent overwrite.
+    let err = Answers::from_yaml("pipia:\n  a.b: x\n  a.b: y\n", p).unwrap_err();
+    assert!(err.to_string().starts_with("answers.yaml:3:"), "{err}");
+    assert_eq!(
+        Answers::from_yaml("pipia: {}\n", p).unwrap(),
+        Answers::default()
+    );
 }
 
 #[test]
