@@ -870,3 +870,40 @@ fn answer_keys_no_question_asked_for_are_listed() {
     assert!(d.missing.is_empty());
     assert_eq!(d.unused_answers, ["pipia.recomend.impact"]);
 }
+
+#[test]
+fn pipia_reports_kept_fewer_than_three_years_are_flagged() {
+    let dir = root().join("examples/project");
+    let profile = std::fs::read_to_string(dir.join("xiezhi.yaml")).unwrap();
+    let (ev, ans) = (evidence(), answers());
+    for (years, flagged) in [(3, false), (2, true)] {
+        let mut files = Vec::new();
+        for e in std::fs::read_dir(dir.join("datamap")).unwrap().flatten() {
+            let name = e.file_name().into_string().unwrap();
+            let mut text = std::fs::read_to_string(e.path()).unwrap();
+            if name == "assessments.yaml" {
+                text = text.replacen(
+                    "retention_years: 3 }   # PIPL 56",
+                    &format!("retention_years: {years} }}   # PIPL 56"),
+                    1,
+                );
+            }
+            files.push((name, text));
+        }
+        let refs: Vec<(&str, &str)> = files
+            .iter()
+            .map(|(n, t)| (n.as_str(), t.as_str()))
+            .collect();
+        let project =
+            xiezhi_map::load_texts(&profile, &refs).unwrap_or_else(|e| panic!("{:?}", e.0));
+        let md = render(
+            &doc(ReportKind::Pipia, &project, &ev, &ans, Lang::En, None).unwrap(),
+            Format::Markdown,
+        );
+        assert_eq!(
+            md.contains("kept fewer than three years (assessments\\[\\].records): pipia-recommend"),
+            flagged,
+            "{years}: {md}"
+        );
+    }
+}

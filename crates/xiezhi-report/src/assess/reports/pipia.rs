@@ -172,6 +172,26 @@ pub(crate) fn build(c: &mut Ctx) -> Result<Vec<Section>, AssessError> {
         ]);
     }
     srcs.dedup();
+    // PIPIA reports kept fewer than three years (or with no record of where they are kept).
+    let short: Vec<String> =
+        c.ix.assessments
+            .iter()
+            .filter(|(_, a)| a.kind == AssessmentKind::Pipia)
+            .filter(|(_, a)| a.records.as_ref().is_none_or(|r| r.retention_years < 3))
+            .map(|(_, a)| a.id.value.clone())
+            .collect();
+    let short_note = (!short.is_empty()).then(|| {
+        note(c.t(
+            &format!(
+                "以下影响评估报告未记录保存位置或保存少于三年（assessments[].records）：{}",
+                short.join("、")
+            ),
+            &format!(
+                "These impact assessment reports record no place of keeping, or are kept fewer than three years (assessments[].records): {}",
+                short.join(", ")
+            ),
+        ))
+    });
     let mut sections = vec![c.section(
         "overview",
         ("一、评估范围", "1. Scope"),
@@ -187,7 +207,10 @@ pub(crate) fn build(c: &mut Ctx) -> Result<Vec<Section>, AssessError> {
                 "本报告和处理情况记录应当至少保存三年（《个人信息保护法》第五十六条第二款）。数据地图未记录公开个人信息的情形；如有，应一并评估。",
                 "This report and the processing records must be kept for at least three years (PIPL 56 para 2). The data map records no public disclosure of PI; if there is any, assess it too.",
             )),
-        ],
+        ]
+        .into_iter()
+        .chain(short_note)
+        .collect(),
     )];
     for (n, i) in chosen.into_iter().enumerate() {
         let (file, a) = acts[i];
