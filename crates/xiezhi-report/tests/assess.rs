@@ -703,6 +703,15 @@ fn input_digests_change_with_each_input() {
     assert_ne!(a.document, b.document);
     assert_eq!(a.evidence, b.evidence);
     assert_eq!(a.datamap_files, b.datamap_files);
+    let named = a.named();
+    assert_eq!(named.len(), a.datamap_files.len() + 2);
+    assert_eq!(named[0].0, "xiezhi.yaml");
+    assert!(
+        named
+            .iter()
+            .all(|(_, d)| d.starts_with("sha256:") && d.len() == 71)
+    );
+    assert_eq!(named.last().map(|(n, _)| n.as_str()), Some("answers"));
 }
 
 fn audit_at(as_of: Date) -> String {

@@ -303,6 +303,22 @@ pub struct InputDigests {
     pub document: String,
 }
 
+impl InputDigests {
+    /// The inputs as (name, `sha256:<hex>`) pairs, the shape of the store's register of
+    /// generated reports: every readable data-map file by its path, then `evidence` and
+    /// `answers`. Unreadable files are left out.
+    pub fn named(&self) -> Vec<(String, String)> {
+        let mut out: Vec<(String, String)> = self
+            .datamap_files
+            .iter()
+            .filter_map(|(p, d)| d.as_ref().map(|d| (p.clone(), format!("sha256:{d}"))))
+            .collect();
+        out.push(("evidence".into(), format!("sha256:{}", self.evidence)));
+        out.push(("answers".into(), format!("sha256:{}", self.answers)));
+        out
+    }
+}
+
 /// Digests of the inputs of `input` and of the document built from them.
 pub fn input_digests(input: &ReportInput, doc: &Document) -> InputDigests {
     use sha2::{Digest, Sha256};
