@@ -585,11 +585,7 @@ fn not_covered_note(what_zh: &str, what_en: &str, wd: &Wd) -> (String, String) {
 }
 
 /// Assessments of `kind`, with their files, latest completion first.
-fn assessments<'a>(
-    p: &'a Project,
-    kind: AssessmentKind,
-    as_of: Date,
-) -> Vec<(&'a Path, &'a Assessment, Date)> {
+fn assessments(p: &Project, kind: AssessmentKind, as_of: Date) -> Vec<(&Path, &Assessment, Date)> {
     let mut v: Vec<(&Path, &Assessment, Date)> = p
         .each(|m| &m.assessments)
         .filter(|(_, a)| a.kind == kind)
@@ -840,7 +836,7 @@ fn audit_biennial(cx: &Cx<'_>) -> Duty {
         );
     }
     let n = p.profile.scale.pi_subjects;
-    if !n.is_some_and(|n| n > AUDIT_BIENNIAL_PI_SUBJECTS) {
+    if n.is_none_or(|n| n <= AUDIT_BIENNIAL_PI_SUBJECTS) {
         let (zh, en) = match n {
             Some(n) => (
                 format!(
@@ -987,7 +983,7 @@ fn pipo_filing(cx: &Cx<'_>) -> Duty {
         );
     }
     let n = p.profile.scale.pi_subjects;
-    if !n.is_some_and(|n| n >= PIPO_PI_SUBJECTS) {
+    if n.is_none_or(|n| n < PIPO_PI_SUBJECTS) {
         let (zh, en) = match n {
             Some(n) => (
                 format!(
