@@ -52,6 +52,8 @@ use crate::transfers::project_transfers;
 use crate::xborder::{self, Compliance, InPlace};
 use crate::{Confidence, Lang, group_digits};
 
+pub mod ics;
+
 /// Default number of days ahead a duty counts as due soon.
 pub const DEFAULT_WITHIN_DAYS: u32 = 30;
 /// Days before the art. 33 anniversary the reminder fires (catalog art. 33: default 60).
