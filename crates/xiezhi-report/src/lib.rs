@@ -7,4 +7,5 @@
 #![deny(missing_docs)]
 
 pub mod escape;
+pub mod pdf;
 pub mod rules;
