@@ -32,7 +32,10 @@
 //!
 //! Working days use the PRC holiday calendar of `xiezhi-model`. A working-day clock that runs
 //! into a year the calendar does not cover is **not guessed**: the duty has no date, its status
-//! is [`Status::Undetermined`] and its note names the calendar's years and what to add.
+//! is [`Status::Undetermined`] and its note names the calendar's years and what to add. Only
+//! what holds whatever the holidays is still said: an unfiled deadline is overdue once
+//! `7n/5 + 21` calendar days have passed; an extension window is open from 60 calendar days
+//! before expiry.
 //!
 //! Statuses (as of the decision date `as_of`, `within` days, default 30):
 //! overdue (`as_of` after the due date), due soon (due within `within` days, the due day
@@ -565,6 +568,32 @@ fn working_days(start: Date, n: u32, forward: bool) -> Wd {
     }
 }
 
+/// Calendar days after which `n` working days have passed whatever the holidays: 7n/5 days of
+/// weeks plus 21 days for holiday periods (the longest PRC holiday blocks remove at most about
+/// 8 weekdays from a few weeks, fewer after adjusted working weekends).
+fn certain_span(n: u32) -> i64 {
+    i64::from(n.saturating_mul(7).div_ceil(5)) + 21
+}
+
+/// Status and note of an unfiled working-day deadline that the calendar cannot date: overdue once
+/// the deadline has certainly passed (`start` + [`certain_span`]), undetermined before.
+fn undated_deadline(as_of: Date, start: Date, n: u32) -> (Status, String, String) {
+    let surely = start.add_days(certain_span(n));
+    if as_of > surely {
+        (
+            Status::Overdue,
+            format!("无论节假日如何，期限最迟已于 {surely} 届满"),
+            format!("whatever the holidays, the deadline passed by {surely} at the latest"),
+        )
+    } else {
+        (
+            Status::Undetermined,
+            format!("期限最迟为 {surely}"),
+            format!("the deadline is {surely} at the latest"),
+        )
+    }
+}
+
 /// The note of a working-day clock that could not be computed.
 fn not_covered_note(what_zh: &str, what_en: &str, wd: &Wd) -> (String, String) {
     match wd {
@@ -1091,10 +1120,13 @@ fn pipo_filing(cx: &Cx<'_>) -> Duty {
         ),
         (wd, filed) => {
             let (nz, ne) = not_covered_note("报送期限", "the filing deadline", &wd);
-            let status = if filed.is_some() {
-                Status::Done
-            } else {
-                Status::Undetermined
+            let (status, bz, be) = match (filed, start) {
+                (Some(_), _) => (Status::Done, String::new(), String::new()),
+                (None, Some(s)) => {
+                    let (st, z, e) = undated_deadline(cx.as_of, s, PIPO_FILING_WORKING_DAYS);
+                    (st, format!("；{z}"), format!("; {e}"))
+                }
+                (None, None) => (Status::Undetermined, String::new(), String::new()),
             };
             d.finish(
                 status,
@@ -1103,7 +1135,10 @@ fn pipo_filing(cx: &Cx<'_>) -> Duty {
                 filed,
                 Some(cx.as_of),
                 cx.within,
-                (format!("{start_zh}；{nz}"), format!("{start_en}; {ne}")),
+                (
+                    format!("{start_zh}；{nz}{bz}"),
+                    format!("{start_en}; {ne}{be}"),
+                ),
                 from,
             )
         }
@@ -1571,20 +1606,27 @@ fn scc_filing(
         },
         wd => {
             let (nz, ne) = not_covered_note("备案期限", "the filing deadline", &wd);
+            let (status, bz, be) = match filed {
+                Some(_) => (Status::Done, String::new(), String::new()),
+                None => {
+                    let (st, z, e) = undated_deadline(
+                        cx.as_of,
+                        effective_on,
+                        xborder::SCC_FILING_WORKING_DAYS,
+                    );
+                    (st, format!("；{z}"), format!("; {e}"))
+                }
+            };
             d.finish(
-                if filed.is_some() {
-                    Status::Done
-                } else {
-                    Status::Undetermined
-                },
+                status,
                 None,
                 None,
                 filed,
                 Some(cx.as_of),
                 cx.within,
                 (
-                    format!("合同 {effective_on} 生效；{nz}"),
-                    format!("contract in effect {effective_on}; {ne}"),
+                    format!("合同 {effective_on} 生效；{nz}{bz}"),
+                    format!("contract in effect {effective_on}; {ne}{be}"),
                 ),
                 from,
             )

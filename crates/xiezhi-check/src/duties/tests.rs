@@ -393,6 +393,12 @@ fn pipo_filing_outside_the_calendar_is_not_guessed() {
     assert!(d.note_en.contains("2027-01-01"), "{}", d.note_en);
     assert!(d.note_en.contains("2025–2026"), "{}", d.note_en);
     assert!(d.note_zh.contains("不作推测"), "{}", d.note_zh);
+    // 30 working days have certainly passed 42 + 21 = 63 calendar days later (2027-02-02).
+    assert_eq!(
+        status(&p, "pipo-filing", "2027-02-02"),
+        Status::Undetermined
+    );
+    assert_eq!(status(&p, "pipo-filing", "2027-02-03"), Status::Overdue);
     p.profile.officers.pipo.as_mut().unwrap().filed = Some(map_date("2026-12-02"));
     assert_eq!(status(&p, "pipo-filing", "2026-12-02"), Status::Done);
 }
@@ -555,6 +561,20 @@ fn standard_contract_filing_ten_working_days() {
     let d = get(&p, id, "2026-12-26");
     assert_eq!(d.status, Status::Undetermined);
     assert!(d.due.is_none());
+    // 10 working days have certainly passed 14 + 21 = 35 calendar days later (2027-01-29):
+    // overdue from the day after, whatever the 2027 holidays.
+    assert!(
+        d.note_en.contains("2027-01-29 at the latest"),
+        "{}",
+        d.note_en
+    );
+    assert_eq!(status(&p, id, "2027-01-29"), Status::Undetermined);
+    assert_eq!(status(&p, id, "2027-01-30"), Status::Overdue);
+    // A contract from 2024 (before the calendar's years), never filed: overdue.
+    set_transfer(&mut p, |t| t.valid_from = Some(map_date("2024-06-03")));
+    assert_eq!(status(&p, id, AS_OF), Status::Overdue);
+    set_transfer(&mut p, |t| t.filed = Some(map_date("2024-06-10")));
+    assert_eq!(status(&p, id, AS_OF), Status::Done);
 }
 
 #[test]
