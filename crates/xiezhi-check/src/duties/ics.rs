@@ -62,7 +62,7 @@ fn event(out: &mut String, d: &Duty, org: &str, stamp: &str, day: Date, window: 
     let summary = match (window, zh) {
         (true, true) => format!("可申请延期：{title}"),
         (true, false) => format!("Extension window opens: {title}"),
-        (false, _) => format!("[{}] {title}", d.status.label(lang)),
+        (false, _) => format!("[{}] {title}", event_label(d, lang)),
     };
     let mut desc = Vec::new();
     if zh {
@@ -109,13 +109,51 @@ fn event(out: &mut String, d: &Duty, org: &str, stamp: &str, day: Date, window: 
         &format!("CATEGORIES:{}", d.status.as_str().to_uppercase()),
     );
     line(out, "TRANSP:TRANSPARENT");
-    let remind = if window { 0 } else { d.remind_days_before };
+    // No reminders for a deadline already met (the event only records it).
+    let met = d.kind == DutyKind::Deadline && d.status == Status::Done;
+    let remind = if window || met {
+        0
+    } else {
+        d.remind_days_before
+    };
     if remind > 0 {
         alarm(out, &format!("-P{remind}D"), &summary);
     }
-    // On the day, at 09:00 (floating, the reader's time zone).
-    alarm(out, "PT9H", &summary);
+    if !met {
+        // On the day, at 09:00 (floating, the reader's time zone).
+        alarm(out, "PT9H", &summary);
+    }
     line(out, "END:VEVENT");
+}
+
+/// What the event's date is, in `lang`: the status, except for a duty done for the period,
+/// whose date is the next due date, the end of a validity or of a retention period.
+fn event_label(d: &Duty, lang: Lang) -> &'static str {
+    let zh = lang == Lang::ZhCn;
+    match (d.status, d.kind) {
+        (Status::Done, DutyKind::Periodic) => {
+            if zh {
+                "下次到期"
+            } else {
+                "next due"
+            }
+        }
+        (Status::Done, DutyKind::Validity) => {
+            if zh {
+                "有效期届满"
+            } else {
+                "validity ends"
+            }
+        }
+        (Status::Done, DutyKind::KeepUntil) => {
+            if zh {
+                "保存期届满"
+            } else {
+                "retention ends"
+            }
+        }
+        (status, _) => status.label(lang),
+    }
 }
 
 fn alarm(out: &mut String, trigger: &str, text: &str) {
@@ -336,7 +374,31 @@ mod tests {
                         .iter()
                         .any(|(k, v)| k == "SUMMARY" && v.contains("即将到期"))
                 );
+            } else {
+                // The biennial audit is done for the period: its event is the next due date.
+                assert!(lines.iter().any(|(k, v)| k == "SUMMARY"
+                    && v.starts_with("[next due] PI protection compliance audit")));
+                assert!(
+                    lines
+                        .iter()
+                        .any(|(k, v)| k == "SUMMARY" && v.starts_with("[retention ends]"))
+                );
             }
+            // A deadline already met (the PIPO filing, filed 2025-02-10) has no reminders;
+            // every other event has the on-the-day one.
+            let alarms = lines
+                .iter()
+                .filter(|(k, v)| k == "TRIGGER" && v == "PT9H")
+                .count();
+            let met = cal
+                .duties
+                .iter()
+                .filter(|d| {
+                    d.kind == DutyKind::Deadline && d.status == Status::Done && d.due.is_some()
+                })
+                .count();
+            assert_eq!(met, 2, "PIPO and standard-contract filings");
+            assert_eq!(alarms, dated - met);
         }
         // UIDs are stable across runs and depend on the organisation.
         let a = render(&cal, "甲公司", Lang::En);
