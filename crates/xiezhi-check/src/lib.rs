@@ -10,6 +10,8 @@
 //! - [`transfers`]: the data map's transfers as decision inputs, decided with the PRC calendar.
 //! - [`xborder`]: the cross-border decision of catalog 4.1 (CAC Order 16) for one transfer or a
 //!   year's ledger, with the path taken through the table and the validity / filing clocks.
+//! - [`duties`]: the calendar of duties (`xiezhi duties`): yearly reports, audits, PIPO filing,
+//!   cross-border validity and filing clocks, record retention, with status as of a date.
 //! - [`rules`]: the article-level rules run on a loaded data map (`xiezhi check`), one module per
 //!   article group, each rule with its catalog SR item, articles, effective dates, penalty group
 //!   and confidence mark; [`rules::classify`] computes the role flags of catalog 1.2.
@@ -41,6 +43,7 @@
 #![deny(missing_docs)]
 
 pub mod date;
+pub mod duties;
 pub mod penalty;
 pub mod report;
 pub mod rules;

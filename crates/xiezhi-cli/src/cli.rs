@@ -79,6 +79,19 @@ pub enum Command {
     /// Exit status: 0 = every required mechanism in place, 1 = a required mechanism is missing,
     /// weaker than required, expired or not filed in time, 2 = error.
     Xborder(XborderArgs),
+    /// List the calendar of duties: what is due when (yearly important-data risk assessment
+    /// report, art. 33; large platforms' yearly report, art. 44; compliance audits; PIPO filing
+    /// within 30 working days of reaching 1,000,000 people; cross-border validity, extension
+    /// window and filing clocks; PIPIA and assessment records kept at least 3 years), computed
+    /// from the data map and the reports generated so far, with articles, confidence marks and
+    /// the command that produces each document. Reference: docs/duties.md.
+    ///
+    /// Working days follow the PRC holiday calendar (2025-2026); a clock outside it is not
+    /// guessed: the duty is "undetermined" and says what to add.
+    ///
+    /// Exit status: 0 = nothing at or above --fail-on (default: nothing overdue), 1 = a duty
+    /// at or above --fail-on, 2 = error.
+    Duties(DutiesArgs),
     /// Generate the personal-information processing rules (个人信息处理规则, Reg. art. 21) from
     /// the data map.
     #[command(subcommand)]
@@ -767,6 +780,66 @@ pub struct XborderArgs {
     /// Language of messages.
     #[arg(long, value_enum, default_value_t = LangArg::ZhCn)]
     pub lang: LangArg,
+}
+
+#[derive(Debug, Args)]
+pub struct DutiesArgs {
+    /// Project directory holding xiezhi.yaml and datamap/.
+    #[arg(value_name = "DIR", default_value = ".")]
+    pub dir: PathBuf,
+
+    /// Compute the statuses on this date (YYYY-MM-DD); default today (UTC).
+    #[arg(long, value_name = "YYYY-MM-DD")]
+    pub as_of: Option<String>,
+
+    /// A duty due within this many days (the due day included) is "due soon".
+    #[arg(long, value_name = "DAYS", default_value_t = 30)]
+    pub within: u32,
+
+    /// Output format: `table` for people, `json` (the calendar with every duty), `ics`
+    /// (iCalendar, RFC 5545, for calendar apps; dated duties only, with reminders).
+    #[arg(short, long, value_enum, default_value_t = DutiesFormat::Table)]
+    pub format: DutiesFormat,
+
+    /// Reports generated so far: a JSON array of {"kind", "period_year", "generated_on"}
+    /// (kinds as `xiezhi report` names them, e.g. important-data-annual, pipia).
+    #[arg(long, value_name = "FILE")]
+    pub past_reports: Option<PathBuf>,
+
+    /// Exit with status 1 when a duty is `overdue` (default), `due-soon` (or overdue), or
+    /// `never`.
+    #[arg(long, value_enum, value_name = "LEVEL", default_value_t = DutiesFailOn::Overdue)]
+    pub fail_on: DutiesFailOn,
+
+    /// Write the output to FILE instead of stdout.
+    #[arg(short, long, value_name = "FILE")]
+    pub output: Option<PathBuf>,
+
+    /// Language of messages.
+    #[arg(long, value_enum, default_value_t = LangArg::ZhCn)]
+    pub lang: LangArg,
+}
+
+/// Output formats of `xiezhi duties`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum DutiesFormat {
+    /// Table for people, with notes on the duties that need attention.
+    Table,
+    /// JSON: as-of date, horizon, calendar years covered, duties.
+    Json,
+    /// iCalendar (RFC 5545).
+    Ics,
+}
+
+/// `--fail-on` of `xiezhi duties`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum DutiesFailOn {
+    /// A duty is overdue.
+    Overdue,
+    /// A duty is overdue or due soon.
+    DueSoon,
+    /// Never (always exit 0 unless there is an error).
+    Never,
 }
 
 /// Output formats of `xiezhi xborder`.

@@ -2,14 +2,16 @@
 //! done by `xiezhi-scan`, `xiezhi-detect`, `xiezhi-map`, `xiezhi-check` and `xiezhi-model`.
 //!
 //! Exit status: 0 = success and nothing at or above `--fail-on` (or all eval floors hold, or
-//! every required cross-border mechanism in place), 1 = findings at or above `--fail-on` (or an
-//! eval floor missed, or a cross-border mechanism missing, expired or filed late), 2 = error,
+//! every required cross-border mechanism in place, or no duty at or above `duties --fail-on`), 1 =
+//! findings at or above `--fail-on` (or an eval floor missed, or a cross-border mechanism
+//! missing, expired or filed late, or a duty overdue), 2 = error,
 //! usage errors included.
 
 mod audit_cmd;
 mod check_cmd;
 mod cli;
 mod db_cmd;
+mod duties_cmd;
 mod eval_cmd;
 mod init_cmd;
 mod keys_cmd;
@@ -70,6 +72,7 @@ fn main() -> ExitCode {
         Command::Map(cli::MapCommand::Check(args)) => map_cmd::check(&args).map(|()| false),
         Command::Check(args) => check_cmd::run(&args),
         Command::Xborder(args) => xborder_cmd::run(&args),
+        Command::Duties(args) => duties_cmd::run(&args),
         Command::Rules(cli::RulesCommand::Render(args)) => rules_cmd::render(&args),
         Command::Rules(cli::RulesCommand::Diff(args)) => rules_cmd::diff(&args),
         Command::Rules(cli::RulesCommand::Publish(args)) => rules_cmd::publish(&args),

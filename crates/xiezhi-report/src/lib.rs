@@ -11,4 +11,5 @@
 
 pub mod assess;
 pub mod escape;
+pub mod pdf;
 pub mod rules;

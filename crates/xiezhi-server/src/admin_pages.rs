@@ -1,7 +1,8 @@
 //! Admin pages under `/admin` (admin API key): published versions of the processing rules with
-//! the change between consecutive versions, consent statistics per version, and the recorded
-//! rights requests. Sign-in posts the key once; it is kept in an `HttpOnly`, `SameSite=Strict`
-//! cookie scoped to `/admin`. Server-rendered, no JavaScript.
+//! the change between consecutive versions, consent statistics per version, the recorded
+//! rights requests, and the overdue and due-soon duties of the calendar of duties (reminders).
+//! Sign-in posts the key once; it is kept in an `HttpOnly`, `SameSite=Strict` cookie scoped to
+//! `/admin`. Server-rendered, no JavaScript.
 
 use std::fmt::Write;
 
@@ -108,7 +109,7 @@ pub async fn overview(State(state): State<AppState>, headers: HeaderMap) -> Resp
         );
     }
     let store = state.engine.store();
-    let mut out = String::new();
+    let mut out = crate::api::duties::reminders_html(&state);
     // Versions with the change from the previous one.
     out.push_str("<h2 id=\"versions\">个人信息处理规则：已发布版本 · Processing rules: published versions</h2>");
     match store.rules_versions().await {

@@ -6,7 +6,8 @@
 //!   LISTEN/NOTIFY).
 //! - `/v1/subjects/{subject}/…` (platform key): tags, consents, age and guardians.
 //! - `/v1/me/…` (user token signed by the platform): the user's own switches, tags, consents.
-//! - `/v1/admin/…` (admin key): keys, webhooks, policy, audit chain.
+//! - `/v1/admin/…` (admin key): keys, webhooks, policy, audit chain, rights requests, the
+//!   calendar of duties (`/v1/admin/duties`, `/v1/admin/duties.ics`).
 //! - `/v1/events` (SSE) and webhooks: change events for recommenders.
 //! - `/healthz`, `/readyz`, `/metrics`, `/openapi.json`.
 
@@ -64,6 +65,8 @@ pub struct Shared {
     pub identity: Option<IdentityServices>,
     /// Where encrypted access/copy packages wait for download (`DATA_DIR/exports`).
     pub export_dir: Option<std::path::PathBuf>,
+    /// The loaded data map (the calendar of duties, `/v1/admin/duties`); `None` answers 503.
+    pub project: Option<Arc<xiezhi_map::Project>>,
 }
 
 /// The identity verifiers a server offers (SR-ID-01..03). Without a mailer, SMS gateway or
@@ -161,7 +164,14 @@ impl Shared {
             rights_sla: xiezhi_rights::SlaConfig::default(),
             identity: None,
             export_dir: None,
+            project: None,
         }
+    }
+
+    /// Serves the calendar of duties of this data map.
+    pub fn with_project(mut self, project: Arc<xiezhi_map::Project>) -> Self {
+        self.project = Some(project);
+        self
     }
 
     /// Serves encrypted rights exports from this directory.
@@ -295,6 +305,8 @@ pub fn router(state: AppState) -> Router {
             post(rights::complete),
         )
         .route("/v1/admin/rights-stats", get(rights::stats))
+        .route("/v1/admin/duties", get(api::duties::list))
+        .route("/v1/admin/duties.ics", get(api::duties::ics))
         .route(
             "/v1/admin/rights-requests/{id}/identity",
             post(identity::start),

@@ -39,6 +39,8 @@ use crate::api;
         api::rights::complete,
         api::rights::due,
         api::rights::stats,
+        api::duties::list,
+        api::duties::ics,
         api::identity::start,
         api::identity::answer,
         api::admin::rules_versions,
@@ -63,6 +65,7 @@ use crate::api;
         (name = "events", description = "Change events for recommenders"),
         (name = "admin", description = "Keys, webhooks, policy, audit chain"),
         (name = "rights", description = "Rights requests: workflow, deadlines, statistics (Reg. arts. 23-25)"),
+        (name = "duties", description = "Calendar of duties: yearly reports, audits, PIPO filing, cross-border clocks, retention"),
     )
 )]
 struct ApiDoc;

@@ -3,6 +3,7 @@
 pub mod admin;
 pub mod changes;
 pub mod decisions;
+pub mod duties;
 pub mod events;
 pub mod identity;
 pub mod me;
