@@ -25,6 +25,26 @@ pub fn run(cmd: AuditCommand) -> Result<bool> {
     })
 }
 
+/// The service's own checkpoint key, read from its data directory (empty, with a note on
+/// stderr, when there is none).
+pub(crate) fn service_keys(
+    dir: &std::path::Path,
+    store: &crate::cli::StoreArgs,
+) -> Result<Vec<xiezhi_audit::VerifyingKey>> {
+    let path = data_dir(dir, store).join("audit-signing.key");
+    if path.exists() {
+        let key = xiezhi_audit::SigningKey::load(&path)
+            .with_context(|| format!("audit signing key {}", path.display()))?;
+        Ok(vec![key.verifying_key()])
+    } else {
+        eprintln!(
+            "note: {} not found and no --public-key given: checkpoints cannot be trusted",
+            path.display()
+        );
+        Ok(Vec::new())
+    }
+}
+
 async fn verify(args: AuditVerifyArgs) -> Result<bool> {
     let lang: Lang = args.lang.into();
     let mut keys = args
@@ -48,18 +68,7 @@ async fn verify(args: AuditVerifyArgs) -> Result<bool> {
         }
         None => {
             if keys.is_empty() {
-                // Trust the service's own checkpoint key, read from its data directory.
-                let path = data_dir(&args.dir, &args.store).join("audit-signing.key");
-                if path.exists() {
-                    let key = xiezhi_audit::SigningKey::load(&path)
-                        .with_context(|| format!("audit signing key {}", path.display()))?;
-                    keys.push(key.verifying_key());
-                } else {
-                    eprintln!(
-                        "note: {} not found and no --public-key given: checkpoints cannot be trusted",
-                        path.display()
-                    );
-                }
+                keys = service_keys(&args.dir, &args.store)?;
             }
             let store = open_store(&args.dir, &args.store).await?;
             store

@@ -126,6 +126,90 @@ pub enum Command {
     /// xiezhi.yaml. Reference: docs/rights.md.
     #[command(subcommand)]
     Rights(RightsCommand),
+
+    /// Generate an assessment or annual report from the data map, `xiezhi check` findings and
+    /// the service's statistics and audit chain: important-data-annual (art. 33),
+    /// platform-pi-annual (art. 44), pipia (PIPL 55–56), art31, compliance-audit (PIPL 54),
+    /// inspection-pack (art. 50), xborder, or all. What cannot be derived is asked in an
+    /// answers file (--template prints one); every generation is recorded in the audit chain
+    /// with its inputs' digests. Reference: docs/reports.md.
+    Report(ReportArgs),
+}
+
+/// Output formats of `xiezhi report`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum ReportFormat {
+    /// Printable HTML with SVG charts (one self-contained file).
+    Html,
+    /// Markdown.
+    Markdown,
+    /// JSON (the document model, with sources and missing items).
+    Json,
+    /// PDF printed from the HTML by headless Chromium (fonts-noto-cjk for Chinese).
+    Pdf,
+}
+
+#[derive(Debug, Args)]
+pub struct ReportArgs {
+    /// important-data-annual, platform-pi-annual, pipia, art31, compliance-audit,
+    /// inspection-pack, xborder, or `all` (every kind into --output DIR).
+    #[arg(value_name = "KIND")]
+    pub kind: String,
+
+    /// Project directory holding xiezhi.yaml and datamap/.
+    #[arg(value_name = "DIR", default_value = ".")]
+    pub dir: PathBuf,
+
+    /// Answers to the questions the evidence cannot answer (YAML) [default: DIR/answers.yaml
+    /// when it exists].
+    #[arg(long, value_name = "FILE")]
+    pub answers: Option<PathBuf>,
+
+    /// Print an answers-file skeleton for KIND (every open question, with comments) and exit.
+    #[arg(long)]
+    pub template: bool,
+
+    /// The year reported on [default: the year before --as-of's].
+    #[arg(long, value_name = "YYYY")]
+    pub year: Option<i32>,
+
+    /// Judge dates, clocks and findings on this day (YYYY-MM-DD) [default: 31 December of
+    /// --year].
+    #[arg(long, value_name = "YYYY-MM-DD")]
+    pub as_of: Option<String>,
+
+    /// pipia: one activity id; art31: one recipient or transfer id [default: all].
+    #[arg(long, value_name = "ID")]
+    pub subject: Option<String>,
+
+    /// Output format.
+    #[arg(short, long, value_enum, default_value_t = ReportFormat::Html)]
+    pub format: ReportFormat,
+
+    /// Write to FILE (to a directory with KIND `all`) [default: stdout; required for pdf and
+    /// for all].
+    #[arg(short, long, value_name = "PATH")]
+    pub output: Option<PathBuf>,
+
+    /// Language of the document.
+    #[arg(long, value_enum, default_value_t = LangArg::ZhCn)]
+    pub lang: LangArg,
+
+    /// Do not read the service database: requests, consent and audit figures are then listed
+    /// as missing.
+    #[arg(long)]
+    pub no_evidence: bool,
+
+    /// Do not record the generation in the audit chain.
+    #[arg(long)]
+    pub no_record: bool,
+
+    /// Exit with status 1 when the document still lists missing items.
+    #[arg(long)]
+    pub strict: bool,
+
+    #[command(flatten)]
+    pub store: StoreArgs,
 }
 
 /// Subcommands of `xiezhi rights`.
@@ -802,9 +886,13 @@ pub struct DutiesArgs {
     pub format: DutiesFormat,
 
     /// Reports generated so far: a JSON array of {"kind", "period_year", "generated_on"}
-    /// (kinds as `xiezhi report` names them, e.g. important-data-annual, pipia).
+    /// (kinds as `xiezhi report` names them, e.g. important-data-annual, pipia) [default: the
+    /// register of the service database, where `xiezhi report` records every complete report].
     #[arg(long, value_name = "FILE")]
     pub past_reports: Option<PathBuf>,
+
+    #[command(flatten)]
+    pub store: StoreArgs,
 
     /// Exit with status 1 when a duty is `overdue` (default), `due-soon` (or overdue), or
     /// `never`.

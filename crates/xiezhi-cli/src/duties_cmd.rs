@@ -25,7 +25,7 @@ pub fn run(args: &DutiesArgs) -> Result<bool> {
     let project = load(&args.dir)?;
     let past = match &args.past_reports {
         Some(p) => read_past(p)?,
-        None => Vec::new(),
+        None => registered_reports(args)?,
     };
     let cal = calendar(
         &project,
@@ -54,6 +54,30 @@ fn fails(cal: &Calendar, fail_on: DutiesFailOn) -> bool {
         DutiesFailOn::Overdue => d.status == Status::Overdue,
         DutiesFailOn::DueSoon => d.status.is_reminder(),
         DutiesFailOn::Never => false,
+    })
+}
+
+/// The complete reports of the service database's register, when there is a database (none
+/// is created just to read it).
+fn registered_reports(args: &DutiesArgs) -> Result<Vec<PastReport>> {
+    let exists = args.store.database.is_some()
+        || crate::serve_cmd::data_dir(&args.dir, &args.store)
+            .join("xiezhi.db")
+            .exists();
+    if !exists {
+        return Ok(Vec::new());
+    }
+    let runtime = tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()
+        .context("cannot start the async runtime")?;
+    runtime.block_on(async {
+        let store = crate::serve_cmd::open_store(&args.dir, &args.store).await?;
+        let past = xiezhi_server::api::duties::past_reports(&store)
+            .await
+            .context("cannot read the register of generated reports")?;
+        store.close().await;
+        Ok(past)
     })
 }
 

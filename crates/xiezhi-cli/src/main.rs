@@ -17,6 +17,7 @@ mod init_cmd;
 mod keys_cmd;
 mod map_cmd;
 mod progress;
+mod report_cmd;
 mod rights_cmd;
 mod rules_cmd;
 mod scan_cmd;
@@ -81,6 +82,7 @@ fn main() -> ExitCode {
         Command::Token(cmd) => keys_cmd::token(cmd),
         Command::Apikey(cmd) => keys_cmd::apikey(cmd),
         Command::Rights(cmd) => rights_cmd::run(cmd),
+        Command::Report(args) => report_cmd::run(&args),
     };
     match result {
         Ok(false) => ExitCode::SUCCESS,

@@ -109,7 +109,7 @@ pub async fn overview(State(state): State<AppState>, headers: HeaderMap) -> Resp
         );
     }
     let store = state.engine.store();
-    let mut out = crate::api::duties::reminders_html(&state);
+    let mut out = crate::api::duties::reminders_html(&state).await;
     // Versions with the change from the previous one.
     out.push_str("<h2 id=\"versions\">个人信息处理规则：已发布版本 · Processing rules: published versions</h2>");
     match store.rules_versions().await {

@@ -106,6 +106,19 @@ impl Store {
         Ok(cp)
     }
 
+    /// Audit events recorded in `[from, to)` (milliseconds), for reports.
+    pub async fn audit_event_count(&self, from: Millis, to: Millis) -> Result<i64, StoreError> {
+        let mut c = self.conn().await?;
+        c.conn()
+            .one(
+                "counting audit events",
+                "SELECT COUNT(*) FROM audit_events WHERE at >= ? AND at < ?",
+                vals![from, to],
+            )
+            .await?
+            .i64(0)
+    }
+
     /// Every stored checkpoint, by seq.
     pub async fn audit_checkpoints(&self) -> Result<Vec<Checkpoint>, StoreError> {
         let mut c = self.conn().await?;

@@ -271,8 +271,8 @@ impl<'a> Ctx<'a> {
     pub fn no_evidence(&mut self, section: &str, name: &str, zh: &str, en: &str) -> Block {
         let what = self.t(zh, en);
         let run = self.t(
-            "用服务存储生成本报告（`xiezhi report … --store`），存储中须有相应记录",
-            "build the report against the service store (`xiezhi report … --store`), which must hold the records",
+            "在服务数据库旁生成本报告（`xiezhi report` 默认读取 DIR/.xiezhi/xiezhi.db，或用 `--database URL`），数据库中须有相应记录",
+            "build the report next to the service database (`xiezhi report` reads DIR/.xiezhi/xiezhi.db, or `--database URL`), which must hold the records",
         );
         self.miss(
             section,

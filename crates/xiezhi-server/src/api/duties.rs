@@ -3,8 +3,8 @@
 //! record retention — computed from the loaded data map ([`xiezhi_check::duties`]), as JSON or
 //! iCalendar, and the reminders shown on the admin page.
 //!
-//! Past reports: the report register is not wired yet, so the calendar is computed from the data
-//! map alone (an empty list of past reports).
+//! Past reports come from the store's register of generated reports (`xiezhi report` records
+//! each generation): a complete report marks its duty done for the period.
 
 use std::fmt::Write;
 
@@ -15,7 +15,7 @@ use axum::response::{IntoResponse, Response};
 use serde::{Deserialize, Serialize};
 use utoipa::{IntoParams, ToSchema};
 use xiezhi_check::Date;
-use xiezhi_check::duties::{self, Calendar, Duty, DutyOptions, Source, Status};
+use xiezhi_check::duties::{self, Calendar, Duty, DutyOptions, PastReport, Source, Status};
 use xiezhi_model::Lang;
 
 use crate::AppState;
@@ -176,8 +176,29 @@ fn today() -> String {
     xiezhi_store::china_date(xiezhi_decide::time::now_millis())
 }
 
+/// The reports recorded in the store's register (`xiezhi report`) as past reports of the
+/// calendar: only complete ones (no item left missing) count as done for their period.
+pub async fn past_reports(
+    store: &xiezhi_store::Store,
+) -> Result<Vec<PastReport>, xiezhi_store::StoreError> {
+    Ok(store
+        .generated_reports(None)
+        .await?
+        .into_iter()
+        .filter(|r| r.report.missing == 0)
+        .filter_map(|r| {
+            let on = Date::parse(&xiezhi_store::china_date(r.generated_at)).ok()?;
+            Some(PastReport {
+                kind: r.report.kind,
+                period_year: r.report.period_year,
+                generated_on: on,
+            })
+        })
+        .collect())
+}
+
 /// The calendar for the query, or the error to answer.
-fn compute(state: &AppState, q: &DutiesQuery) -> Result<(Calendar, Lang), ApiError> {
+async fn compute(state: &AppState, q: &DutiesQuery) -> Result<(Calendar, Lang), ApiError> {
     let Some(project) = state.project.as_deref() else {
         return Err(ApiError::new(
             axum::http::StatusCode::SERVICE_UNAVAILABLE,
@@ -200,10 +221,11 @@ fn compute(state: &AppState, q: &DutiesQuery) -> Result<(Calendar, Lang), ApiErr
             .parse::<Lang>()
             .map_err(|_| ApiError::invalid("lang must be zh-CN or en"))?,
     };
+    let past = past_reports(state.engine.store()).await?;
     let cal = duties::calendar(
         project,
         as_of,
-        &[],
+        &past,
         &DutyOptions {
             within_days: within,
         },
@@ -222,7 +244,7 @@ pub async fn list(
     _key: AdminKey,
     Query(q): Query<DutiesQuery>,
 ) -> Result<Json<DutiesView>, ApiError> {
-    let (cal, _) = compute(&state, &q)?;
+    let (cal, _) = compute(&state, &q).await?;
     Ok(Json(DutiesView {
         as_of: cal.as_of.to_string(),
         within_days: cal.within_days,
@@ -243,7 +265,7 @@ pub async fn ics(
     _key: AdminKey,
     Query(q): Query<DutiesQuery>,
 ) -> Result<Response, ApiError> {
-    let (cal, lang) = compute(&state, &q)?;
+    let (cal, lang) = compute(&state, &q).await?;
     let org = state
         .project
         .as_deref()
@@ -265,14 +287,16 @@ pub async fn ics(
 
 /// The reminders section of the admin page: overdue and due-soon duties (and undetermined
 /// ones), with links to the JSON and iCalendar feeds. Empty when no data map is loaded.
-pub fn reminders_html(state: &AppState) -> String {
+pub async fn reminders_html(state: &AppState) -> String {
     let Some(project) = state.project.as_deref() else {
         return String::new();
     };
     let Ok(as_of) = Date::parse(&today()) else {
         return String::new();
     };
-    let cal = duties::calendar(project, as_of, &[], &DutyOptions::default());
+    // A register that cannot be read leaves the calendar to the data map alone.
+    let past = past_reports(state.engine.store()).await.unwrap_or_default();
+    let cal = duties::calendar(project, as_of, &past, &DutyOptions::default());
     let mut out = String::new();
     out.push_str("<h2 id=\"duties\">合规义务提醒 · Duty reminders</h2>");
     let _ = write!(
