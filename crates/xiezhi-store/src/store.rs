@@ -52,6 +52,12 @@ const MIGRATIONS: &[Migration] = &[
         sqlite: include_str!("../migrations/sqlite/0004_rights_workflow.sql"),
         postgres: include_str!("../migrations/postgres/0004_rights_workflow.sql"),
     },
+    Migration {
+        version: 5,
+        description: "incidents",
+        sqlite: include_str!("../migrations/sqlite/0005_incidents.sql"),
+        postgres: include_str!("../migrations/postgres/0005_incidents.sql"),
+    },
 ];
 
 /// Key of the PostgreSQL advisory lock taken while migrating.
