@@ -113,6 +113,12 @@ pub enum Command {
     /// xiezhi.yaml. Reference: docs/rights.md.
     #[command(subcommand)]
     Rights(RightsCommand),
+    /// Cybersecurity incidents (Incident Reporting Measures 2025; Reg. arts. 10–11; PIPL 57):
+    /// open with grading and every reporting clock, update and re-grade, the authority report
+    /// (initial / supplementary / summary), notices to affected people, exemption, close.
+    /// Reference: docs/incidents.md.
+    #[command(subcommand)]
+    Incident(crate::incident_cmd::IncidentCommand),
 }
 
 /// Subcommands of `xiezhi rights`.

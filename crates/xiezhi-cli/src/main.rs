@@ -11,6 +11,7 @@ mod check_cmd;
 mod cli;
 mod db_cmd;
 mod eval_cmd;
+mod incident_cmd;
 mod init_cmd;
 mod keys_cmd;
 mod map_cmd;
@@ -78,6 +79,7 @@ fn main() -> ExitCode {
         Command::Token(cmd) => keys_cmd::token(cmd),
         Command::Apikey(cmd) => keys_cmd::apikey(cmd),
         Command::Rights(cmd) => rights_cmd::run(cmd),
+        Command::Incident(cmd) => incident_cmd::run(cmd),
     };
     match result {
         Ok(false) => ExitCode::SUCCESS,
