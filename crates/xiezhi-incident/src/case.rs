@@ -72,6 +72,12 @@ pub enum CaseError {
         "the summary report follows the end of handling: set `handling_ended_at` first (`update --handling-ended TIME`)"
     )]
     HandlingNotEnded,
+    /// The summary report lacks content.
+    #[error(
+        "the summary report must state cause, measures, harm, accountability, rectification and lessons (Incident Measures art. 8); still empty: {}",
+        .0.iter().map(|f| f.name(Lang::En)).collect::<Vec<_>>().join(", ")
+    )]
+    SummaryIncomplete(Vec<ReportField>),
     /// Closing without the summary report and without a reason.
     #[error(
         "the summary report (within 30 days after handling ends, Incident Measures art. 8) has not been filed: file it (`report --kind summary --file`) or give the reason for closing without it (`--reason`)"
@@ -503,7 +509,7 @@ impl Case {
     /// the initial report needs items 1–2 and marks the initial-report clock(s) done, recording
     /// the fields still missing (which starts the supplementary clock); a supplementary report
     /// marks that clock done once nothing is missing; the summary report needs the end of
-    /// handling and marks the 30-day clock done.
+    /// handling and all six items, and marks the 30-day clock done.
     pub fn file_report(&mut self, kind: ReportKind, at: Timestamp) -> Result<Filed, CaseError> {
         self.ensure_open()?;
         let report = AuthorityReport::from(&self.incident, kind, at);
@@ -549,6 +555,9 @@ impl Case {
             ReportKind::Summary => {
                 if self.timeline.handling_ended_at.is_none() {
                     return Err(CaseError::HandlingNotEnded);
+                }
+                if !missing.is_empty() {
+                    return Err(CaseError::SummaryIncomplete(missing));
                 }
                 self.timeline.mark_done(SUMMARY, at);
                 done.push(SUMMARY);
@@ -847,6 +856,23 @@ mod tests {
         );
         c.update(Update {
             handling_ended_at: Some(end),
+            ..Update::default()
+        })
+        .unwrap();
+        assert!(matches!(
+            c.file_report(ReportKind::Summary, end.plus_ms(HOUR_MS)),
+            Err(CaseError::SummaryIncomplete(m)) if m.len() == 6
+        ));
+        let x = Some(Text::zh("已写明"));
+        c.update(Update {
+            summary: Some(SummaryDetails {
+                cause: x.clone(),
+                measures: x.clone(),
+                harm: x.clone(),
+                accountability: x.clone(),
+                rectification: x.clone(),
+                lessons: x,
+            }),
             ..Update::default()
         })
         .unwrap();
