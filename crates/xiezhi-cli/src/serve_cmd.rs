@@ -301,6 +301,7 @@ async fn serve(args: ServeArgs) -> Result<()> {
     if let Some(r) = rules {
         shared = shared.with_rules(r);
     }
+    let shared = shared.with_data_map(project);
     let state = Arc::new(shared);
     let settings = ServeSettings {
         listen: args.listen,

@@ -64,6 +64,8 @@ pub struct Shared {
     pub identity: Option<IdentityServices>,
     /// Where encrypted access/copy packages wait for download (`DATA_DIR/exports`).
     pub export_dir: Option<std::path::PathBuf>,
+    /// The data map, for the incident estimate of affected people and PI types.
+    pub data_map: Option<Arc<xiezhi_map::Project>>,
 }
 
 /// The identity verifiers a server offers (SR-ID-01..03). Without a mailer, SMS gateway or
@@ -161,7 +163,14 @@ impl Shared {
             rights_sla: xiezhi_rights::SlaConfig::default(),
             identity: None,
             export_dir: None,
+            data_map: None,
         }
+    }
+
+    /// Uses this data map (incident estimates).
+    pub fn with_data_map(mut self, project: xiezhi_map::Project) -> Self {
+        self.data_map = Some(Arc::new(project));
+        self
     }
 
     /// Serves encrypted rights exports from this directory.
@@ -231,6 +240,7 @@ pub fn router(state: AppState) -> Router {
         .route("/privacy/requests/{id}/download", get(privacy::download))
         .route("/admin", get(admin_pages::overview))
         .route("/admin/login", post(admin_pages::login))
+        .route("/admin/incidents", get(admin_pages::incidents))
         .route("/v1/me/rights-requests", post(me::post_rights_request))
         .layer(axum::middleware::from_fn_with_state(
             Arc::clone(&state),
@@ -295,6 +305,30 @@ pub fn router(state: AppState) -> Router {
             post(rights::complete),
         )
         .route("/v1/admin/rights-stats", get(rights::stats))
+        .route(
+            "/v1/admin/incidents",
+            get(api::incidents::list).post(api::incidents::open),
+        )
+        .route(
+            "/v1/admin/incidents/{id}",
+            get(api::incidents::show).patch(api::incidents::update),
+        )
+        .route(
+            "/v1/admin/incidents/{id}/reports",
+            post(api::incidents::report),
+        )
+        .route(
+            "/v1/admin/incidents/{id}/notices",
+            post(api::incidents::notify),
+        )
+        .route(
+            "/v1/admin/incidents/{id}/exemption",
+            post(api::incidents::exemption),
+        )
+        .route(
+            "/v1/admin/incidents/{id}/close",
+            post(api::incidents::close),
+        )
         .route(
             "/v1/admin/rights-requests/{id}/identity",
             post(identity::start),

@@ -39,6 +39,14 @@ use crate::api;
         api::rights::complete,
         api::rights::due,
         api::rights::stats,
+        api::incidents::list,
+        api::incidents::open,
+        api::incidents::show,
+        api::incidents::update,
+        api::incidents::report,
+        api::incidents::notify,
+        api::incidents::exemption,
+        api::incidents::close,
         api::identity::start,
         api::identity::answer,
         api::admin::rules_versions,
@@ -63,6 +71,7 @@ use crate::api;
         (name = "events", description = "Change events for recommenders"),
         (name = "admin", description = "Keys, webhooks, policy, audit chain"),
         (name = "rights", description = "Rights requests: workflow, deadlines, statistics (Reg. arts. 23-25)"),
+        (name = "incidents", description = "Incident register: grading, reporting clocks, authority reports, notices to affected people (Incident Reporting Measures 2025; Reg. arts. 10-11; PIPL 57)"),
     )
 )]
 struct ApiDoc;

@@ -5,6 +5,7 @@ pub mod changes;
 pub mod decisions;
 pub mod events;
 pub mod identity;
+pub mod incidents;
 pub mod me;
 pub mod rights;
 pub mod subjects;
