@@ -23,22 +23,22 @@ pub enum IncidentCommand {
     /// Record a new incident: grade it (with the evidence), estimate the people and PI types
     /// from the data map for the affected systems/datasets, and print every reporting clock
     /// with the time left.
-    Open(OpenArgs),
+    Open(Box<OpenArgs>),
     /// Change fields (counts, criteria, cause, measures, report content, duties done…),
     /// re-grade and log the change.
-    Update(UpdateArgs),
+    Update(Box<UpdateArgs>),
     /// Render the report to the authority (initial, supplementary or summary) and record that
     /// it was filed ("report first, supplement later": the missing fields are listed).
-    Report(ReportArgs),
+    Report(Box<ReportArgs>),
     /// Render the notice to affected people for one channel (SMS, e-mail, in-app,
     /// announcement), send e-mail over SMTP, or record the decision not to notify (--exempt).
-    Notify(NotifyArgs),
+    Notify(Box<NotifyArgs>),
     /// Close the incident: needs the summary report when it is due, or --reason.
-    Close(CloseArgs),
+    Close(Box<CloseArgs>),
     /// List incidents with level and the clocks that are running.
-    List(ListArgs),
+    List(Box<ListArgs>),
     /// Show one incident: grading, clocks with the time left, the event log.
-    Show(ShowArgs),
+    Show(Box<ShowArgs>),
 }
 
 /// Where the register is and how to print.
@@ -653,13 +653,13 @@ fn field_update(f: &FieldArgs, u: &mut Update) -> Result<()> {
 
 async fn run_async(cmd: IncidentCommand) -> Result<bool> {
     match cmd {
-        IncidentCommand::Open(a) => open(a).await,
-        IncidentCommand::Update(a) => update(a).await,
-        IncidentCommand::Report(a) => report(a).await,
-        IncidentCommand::Notify(a) => notify(a).await,
-        IncidentCommand::Close(a) => close(a).await,
-        IncidentCommand::List(a) => list(a).await,
-        IncidentCommand::Show(a) => show(a).await,
+        IncidentCommand::Open(a) => open(*a).await,
+        IncidentCommand::Update(a) => update(*a).await,
+        IncidentCommand::Report(a) => report(*a).await,
+        IncidentCommand::Notify(a) => notify(*a).await,
+        IncidentCommand::Close(a) => close(*a).await,
+        IncidentCommand::List(a) => list(*a).await,
+        IncidentCommand::Show(a) => show(*a).await,
     }
 }
 
@@ -724,20 +724,20 @@ async fn open(a: OpenArgs) -> Result<bool> {
             },
         )
         .await?;
-    if !ctx.json {
-        if let Some(e) = &case.estimate {
-            print!("{}", e.render(ctx.lang));
-            if a.fields.people.is_some() {
-                println!(
-                    "{}",
-                    match ctx.lang {
-                        Lang::ZhCn => "（已按操作员给出的人数覆盖估算）",
-                        Lang::En => "(the operator's number overrides the estimate)",
-                    }
-                );
-            }
-            println!();
+    if !ctx.json
+        && let Some(e) = &case.estimate
+    {
+        print!("{}", e.render(ctx.lang));
+        if a.fields.people.is_some() {
+            println!(
+                "{}",
+                match ctx.lang {
+                    Lang::ZhCn => "（已按操作员给出的人数覆盖估算）",
+                    Lang::En => "(the operator's number overrides the estimate)",
+                }
+            );
         }
+        println!();
     }
     print_case(&ctx, &case, Some(json!({"seq": stored.seq})))?;
     Ok(false)
