@@ -45,7 +45,7 @@ pub enum IncidentCommand {
 #[derive(Debug, Args)]
 pub struct Project {
     /// Project directory holding xiezhi.yaml and datamap/ (the data map the estimate reads).
-    #[arg(long = "dir", value_name = "DIR", default_value = ".")]
+    #[arg(value_name = "DIR", default_value = ".")]
     pub dir: PathBuf,
     #[command(flatten)]
     pub store: StoreArgs,

@@ -104,7 +104,7 @@ impl World {
     fn run(&self, args: &[&str], now: &str) -> Output {
         let d = self.d();
         let mut all: Vec<&str> = args.to_vec();
-        all.extend(["--dir", &d, "--now", now]);
+        all.extend([d.as_str(), "--now", now]);
         xiezhi(&all)
     }
 }
