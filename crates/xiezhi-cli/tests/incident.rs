@@ -11,7 +11,7 @@ use std::path::{Path, PathBuf};
 use std::process::{Child, Command, Output, Stdio};
 use std::time::Duration;
 
-use serde_json::Value;
+use serde_json::{Value, json};
 
 fn xiezhi(args: &[&str]) -> Output {
     Command::new(env!("CARGO_BIN_EXE_xiezhi"))
@@ -569,4 +569,101 @@ fn incident_lifecycle_end_to_end() {
     let d = w.d();
     let out = ok(&xiezhi(&["audit", "verify", &d]));
     assert!(!out.is_empty());
+}
+
+#[test]
+fn override_update_document_and_duties_done() {
+    let w = World::new();
+    // The operator's number overrides the estimate of the dataset (5,000 → 10,000,000: major).
+    let v = json(&ok(&w.run(
+        &[
+            "incident",
+            "open",
+            "--id",
+            "INC-2",
+            "--kind",
+            "ransomware",
+            "--reporter",
+            "cii-operator",
+            "--title",
+            "工单系统勒索",
+            "--discovered",
+            DISCOVERED,
+            "--dataset",
+            "tickets",
+            "--people",
+            "10000000",
+            "--json",
+        ],
+        "2026-11-29T10:30:00+08:00",
+    )));
+    assert_eq!(v["grading"]["level"], "major");
+    assert_eq!(v["incident"]["pi"]["people"], 10_000_000);
+    assert_eq!(v["incident"]["pi"]["estimated"], false);
+    assert_eq!(v["estimate"]["people"], 5000);
+    assert_eq!(v["incident"]["affected_systems"], json!(["客服系统 (crm)"]));
+    // CII operator: two 1-hour clocks, due 11:00.
+    for id in [
+        "initial-report.protection-dept",
+        "initial-report.public-security",
+    ] {
+        assert_eq!(clock(&v, id)["due"], "2026-11-29T03:00:00.000Z");
+        assert_eq!(clock(&v, id)["time_left_ms"], 1_800_000);
+    }
+    // An update document, then duties done by clock id.
+    std::fs::write(
+        w.p("update.yaml"),
+        "ransom_demand: 要求支付比特币\nassessed:\n  - criterion: system_outage\n    level: especially_major\n    reason: 客服系统全部中断\n",
+    )
+    .unwrap();
+    let v = json(&ok(&w.run(
+        &[
+            "incident",
+            "update",
+            "INC-2",
+            "--from",
+            w.p("update.yaml").to_str().unwrap(),
+            "--done",
+            "pipl57-notify-authority=2026-11-29T10:40:00+08:00",
+            "--json",
+        ],
+        "2026-11-29T10:45:00+08:00",
+    )));
+    assert_eq!(v["grading"]["level"], "especially_major");
+    assert_eq!(clock(&v, "pipl57-notify-authority")["status"], "done");
+    assert_eq!(v["result"]["changed"]["level_before"], "major");
+    let err = fails(&w.run(
+        &["incident", "update", "INC-2", "--done", "no-such-clock"],
+        "2026-11-29T10:45:00+08:00",
+    ));
+    assert!(err.contains("not a clock id"), "{err}");
+    std::fs::write(w.p("typo.yaml"), "peple: 3\n").unwrap();
+    let err = fails(&w.run(
+        &[
+            "incident",
+            "update",
+            "INC-2",
+            "--from",
+            w.p("typo.yaml").to_str().unwrap(),
+        ],
+        "2026-11-29T10:45:00+08:00",
+    ));
+    assert!(err.contains("peple"), "{err}");
+    // The same id twice is refused.
+    let err = fails(&w.run(
+        &[
+            "incident",
+            "open",
+            "--id",
+            "INC-2",
+            "--kind",
+            "other",
+            "--title",
+            "x",
+            "--discovered",
+            DISCOVERED,
+        ],
+        "2026-11-29T10:45:00+08:00",
+    ));
+    assert!(err.contains("exists already"), "{err}");
 }

@@ -252,10 +252,10 @@ impl Case {
                     pi.estimated = false;
                 }
                 None => {
-                    if let Some(n) = e.people {
-                        pi.people = n;
-                        pi.estimated = true;
-                    }
+                    // Unknown (no counts in the map) stays 0 but is marked as an estimate, so
+                    // the grading asks for the confirmed number.
+                    pi.people = e.people.unwrap_or(0);
+                    pi.estimated = true;
                 }
             }
             if pi.types.is_empty() {

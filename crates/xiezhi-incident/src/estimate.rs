@@ -417,6 +417,20 @@ datasets:
     }
 
     #[test]
+    fn cap_applies_only_above_the_subject_total() {
+        // 1,000,000 + 500,000 = scale.pi_subjects exactly: not capped (no cap note).
+        let map = MAP.replace("subject_count: 800000", "subject_count: 500000");
+        let e = estimate(&project(&map), &["shop".into()], &[]).unwrap();
+        assert_eq!(e.people, Some(1_500_000));
+        assert!(!e.notes_en[0].contains("capped"), "{:?}", e.notes_en);
+        // One more person: capped at 1,500,000 and said so.
+        let map = MAP.replace("subject_count: 800000", "subject_count: 500001");
+        let e = estimate(&project(&map), &["shop".into()], &[]).unwrap();
+        assert_eq!(e.people, Some(1_500_000));
+        assert!(e.notes_en[0].contains("capped"), "{:?}", e.notes_en);
+    }
+
+    #[test]
     fn one_dataset_counts_itself() {
         let p = project(MAP);
         let e = estimate(&p, &[], &["orders".into()]).unwrap();
