@@ -880,10 +880,16 @@ async fn report(a: ReportArgs) -> Result<bool> {
         data.clone(),
     )
     .await?;
-    write_out(a.out.as_deref(), &text)?;
     if ctx.json {
+        let mut data = data;
+        if a.out.is_some() {
+            write_out(a.out.as_deref(), &text)?;
+        } else if let Some(m) = data.as_object_mut() {
+            m.insert("text".into(), json!(text));
+        }
         println!("{}", serde_json::to_string_pretty(&data)?);
     } else {
+        write_out(a.out.as_deref(), &text)?;
         let names: Vec<&str> = missing.iter().map(|f| f.name(ctx.lang)).collect();
         let msg = match (ctx.lang, names.is_empty()) {
             (Lang::ZhCn, true) => "已记录报送；无待补报事项。".to_owned(),
@@ -1006,14 +1012,14 @@ async fn notify(a: NotifyArgs) -> Result<bool> {
         }
         (list.len() as u64, ok, bad)
     } else {
-        write_out(a.out.as_deref(), &text)?;
         let d = a.delivered.unwrap_or(0);
         (d, d, 0)
     };
-    if matches!(ch, ChannelArg::Email)
-        && let Some(out) = &a.out
-    {
-        std::fs::write(out, &text).with_context(|| format!("cannot write {}", out.display()))?;
+    // The rendered notice: to --out; otherwise on stdout (inside the JSON with --json), except
+    // for e-mail, which was sent.
+    let email = matches!(ch, ChannelArg::Email);
+    if a.out.is_some() || (!email && !ctx.json) {
+        write_out(a.out.as_deref(), &text)?;
     }
     let marked = case.record_notice(channel, delivered, ctx.now);
     let data = json!({
@@ -1035,6 +1041,14 @@ async fn notify(a: NotifyArgs) -> Result<bool> {
     )
     .await?;
     if ctx.json {
+        let mut data = data;
+        if a.out.is_none()
+            && !email
+            && let Some(m) = data.as_object_mut()
+        {
+            m.insert("subject".into(), json!(rendered.subject));
+            m.insert("body".into(), json!(rendered.body));
+        }
         println!("{}", serde_json::to_string_pretty(&data)?);
     } else {
         let mut msg = match ctx.lang {

@@ -452,12 +452,32 @@ fn incident_lifecycle_end_to_end() {
         assert_eq!(ev["data"]["delivered"], 3);
         assert_eq!(ev["data"]["channel"], "email");
     }
-    // No recipient address anywhere in the database.
-    let db = std::fs::read(w.p(".xiezhi/xiezhi.db")).unwrap();
-    let db_text = String::from_utf8_lossy(&db);
-    for a in addresses {
-        assert!(!db_text.contains(a), "address stored in the database");
+    // No recipient address anywhere in the database (main file and WAL).
+    for f in std::fs::read_dir(w.p(".xiezhi")).unwrap() {
+        let bytes = std::fs::read(f.unwrap().path()).unwrap();
+        let text = String::from_utf8_lossy(&bytes);
+        for a in addresses {
+            assert!(!text.contains(a), "address stored in the database");
+        }
     }
+    // In-app with --json: the notice inside the JSON, the count recorded.
+    let v = json(&ok(&w.run(
+        &[
+            "incident",
+            "notify",
+            "INC-E2E",
+            "--channel",
+            "in-app",
+            "--draft",
+            w.p("draft.yaml").to_str().unwrap(),
+            "--delivered",
+            "1000000",
+            "--json",
+        ],
+        "2026-11-29T16:05:00+08:00",
+    )));
+    assert_eq!(v["delivered"], 1_000_000);
+    assert!(v["body"].as_str().unwrap().contains("客服热线"), "{v}");
 
     // Exemption without reasons is refused; with reasons it is recorded.
     let err = fails(&w.run(
