@@ -301,6 +301,44 @@ async fn scenario(kind: Dialect, name: &str) {
     .unwrap();
     assert_eq!(n as u64, c.rows);
 
+    // Correcting a column that is not text (TIMESTAMP): cast to the column's type on
+    // PostgreSQL; a value of the wrong shape is refused without quoting it.
+    let tplan_c = exec::plan(
+        &project(),
+        Operation::Correct,
+        &PlanOptions {
+            dataset: Some("users".into()),
+            fields: vec!["created_at".into()],
+        },
+    )
+    .unwrap();
+    let mut when = BTreeMap::new();
+    when.insert(
+        "created_at".to_owned(),
+        Some("2025-06-01 10:00:00".to_owned()),
+    );
+    let c3 = exec::correct(&tplan_c, &targets, "req-ts", &other, &when)
+        .await
+        .unwrap_or_else(|e| panic!("{}: correcting a TIMESTAMP: {e}", kind_name(kind)));
+    assert_eq!(c3.rows, 1);
+    if kind != Dialect::Sqlite {
+        let mut bad = BTreeMap::new();
+        bad.insert("created_at".to_owned(), Some("去年夏天某日".to_owned()));
+        let e = exec::correct(&tplan_c, &targets, "req-ts-bad", &other, &bad)
+            .await
+            .expect_err("a non-date is refused");
+        let msg = e.to_string();
+        assert!(
+            matches!(e, exec::ExecError::RejectedValue { .. }),
+            "{}: {msg}",
+            kind_name(kind)
+        );
+        assert!(
+            !msg.contains("去年夏天"),
+            "the value is never quoted: {msg}"
+        );
+    }
+
     // Transfer export: third-party fields left out, schema-valid, canonical bytes.
     let tplan = plan(Operation::Transfer);
     let check = exec::check_transfer_conditions(

@@ -16,6 +16,7 @@ mod keys;
 mod listen;
 mod ops;
 mod read;
+mod reports;
 mod retention;
 mod rights;
 mod rules_versions;
@@ -30,6 +31,7 @@ pub use keys::{ApiKey, CreatedKey, KeyScope};
 pub use listen::{ChangeListener, ChangeNotice};
 pub use ops::{ConsentInput, TagInput};
 pub use read::{ConsentRecord, OutboxEvent};
+pub use reports::{NewReport, ReportInput, ReportRecord};
 pub use retention::{MIN_AUDIT_EVENTS_DAYS, MIN_NETWORK_LOGS_DAYS, Retention, RetentionError};
 pub use rights::{
     NewRightsRequest, RightsExport, RightsFilter, RightsKind, RightsRequest, RightsStat,

@@ -58,6 +58,12 @@ const MIGRATIONS: &[Migration] = &[
         sqlite: include_str!("../migrations/sqlite/0005_incidents.sql"),
         postgres: include_str!("../migrations/postgres/0005_incidents.sql"),
     },
+    Migration {
+        version: 6,
+        description: "generated reports register",
+        sqlite: include_str!("../migrations/sqlite/0006_reports.sql"),
+        postgres: include_str!("../migrations/postgres/0006_reports.sql"),
+    },
 ];
 
 /// Key of the PostgreSQL advisory lock taken while migrating.

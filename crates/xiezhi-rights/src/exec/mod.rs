@@ -82,6 +82,17 @@ pub enum ExecError {
         /// The driver error.
         source: sqlx::Error,
     },
+    /// The database refused a corrected value (wrong type or format, or a constraint); the
+    /// driver's message is withheld because it quotes the value.
+    #[error(
+        "step `{step}`: the database rejected the new value(s) (SQLSTATE {sqlstate}) and the step was rolled back; check each value's type and format against the column (e.g. dates as YYYY-MM-DD HH:MM:SS) — the value is not shown (数据库拒绝了新值，该步骤已回滚；请核对值的类型与格式，出于保护不显示该值)"
+    )]
+    RejectedValue {
+        /// The step.
+        step: String,
+        /// The SQLSTATE the database returned.
+        sqlstate: String,
+    },
     /// The plan is for another operation.
     #[error("the plan is for {0:?}, not for this operation")]
     WrongOperation(Operation),

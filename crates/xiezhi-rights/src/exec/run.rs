@@ -658,6 +658,57 @@ async fn read_fields(
     Ok(out)
 }
 
+/// The declared types of a PostgreSQL table's columns that are not text (`format_type`, e.g.
+/// `timestamp without time zone`, `bigint`), read from the catalog for the table as the
+/// search path resolves it.
+async fn column_types(
+    conn: &mut AnyConnection,
+    quoted_table: &str,
+    step: &str,
+) -> Result<BTreeMap<String, String>, ExecError> {
+    let rows = sqlx::query(
+        "SELECT a.attname::text, format_type(a.atttypid, a.atttypmod) FROM pg_attribute a \
+         WHERE a.attrelid = to_regclass($1) AND a.attnum > 0 AND NOT a.attisdropped",
+    )
+    .bind(quoted_table.to_owned())
+    .fetch_all(&mut *conn)
+    .await
+    .map_err(db(step))?;
+    let mut out = BTreeMap::new();
+    for r in rows {
+        let name: String = r.try_get(0).map_err(db(step))?;
+        let ty: String = r.try_get(1).map_err(db(step))?;
+        let textual = ty == "text"
+            || ty.starts_with("character varying")
+            || ty.starts_with("character(")
+            || ty == "character";
+        if !textual {
+            out.insert(name, ty);
+        }
+    }
+    Ok(out)
+}
+
+/// A failed correction: data exceptions (SQLSTATE class 22) and integrity violations (23)
+/// quote the value in the driver's message, so only the SQLSTATE is kept.
+fn rejected_value(step: &str, e: sqlx::Error) -> ExecError {
+    let code = e
+        .as_database_error()
+        .and_then(|d| d.code().map(|c| c.into_owned()));
+    match code {
+        Some(c) if c.starts_with("22") || c.starts_with("23") || c.starts_with("HY") => {
+            ExecError::RejectedValue {
+                step: step.to_owned(),
+                sqlstate: c,
+            }
+        }
+        _ => ExecError::Db {
+            step: step.to_owned(),
+            source: e,
+        },
+    }
+}
+
 /// Correction / supplement (更正、补充): sets the plan's fields (see
 /// [`super::PlanOptions::fields`]) of the subject's rows in the plan's dataset to `values`
 /// (bound as text; `None` = NULL), in one journaled transaction. Returns digests of the old
@@ -713,6 +764,12 @@ pub async fn correct(
         return Ok(rep);
     }
     let before = read_fields(&mut tx, plan, node, d, subject, &fields, name).await?;
+    // Values arrive as text; PostgreSQL does not convert text to other column types
+    // implicitly, so each value is cast to its column's declared type.
+    let types = match d {
+        Dialect::Postgres => column_types(&mut tx, &d.quote(&node.table), name).await?,
+        _ => BTreeMap::new(),
+    };
     let mut sql = Sql::new(d);
     sql.push(&format!("UPDATE {} SET ", d.quote(&node.table)));
     for (i, f) in fields.iter().enumerate() {
@@ -720,9 +777,14 @@ pub async fn correct(
             sql.push(", ");
         }
         sql.push(&format!("{} = ", d.quote(f)));
-        match values.get(f).cloned().flatten() {
-            Some(v) => sql.bind(Bind::Text(v)),
-            None => sql.push("NULL"),
+        match (values.get(f).cloned().flatten(), types.get(f)) {
+            (Some(v), Some(ty)) => {
+                sql.push("CAST(");
+                sql.bind(Bind::Text(v));
+                sql.push(&format!(" AS {ty})"))
+            }
+            (Some(v), None) => sql.bind(Bind::Text(v)),
+            (None, _) => sql.push("NULL"),
         };
     }
     sql.push(" WHERE ");
@@ -731,7 +793,7 @@ pub async fn correct(
         .query()
         .execute(&mut *tx)
         .await
-        .map_err(db(name))?
+        .map_err(|e| rejected_value(name, e))?
         .rows_affected();
     let after = read_fields(&mut tx, plan, node, d, subject, &fields, name).await?;
     rep.old_digest = digest_rows(&before);
