@@ -354,14 +354,15 @@ async fn lifecycle_postgres() {
         "/v1/admin/incidents",
         Some(json!({
             "id": "INC-PG", "kind": "ransomware", "reporter": "cii_operator", "title": "勒索",
-            "discovered_at": an_hour_ago(), "people": 10_000_000,
+            "discovered_at": Timestamp(xiezhi_decide::time::now_millis() - 2 * 3_600_000).to_rfc3339(),
+            "people": 10_000_000,
             "fields": {"pi_types": ["cn_mobile"]}
         })),
     )
     .await;
     assert_eq!(s, StatusCode::OK, "{d}");
     assert_eq!(d["summary"]["level"], "major");
-    // CII: two 1-hour clocks, both already due.
+    // CII: two 1-hour clocks, both overdue (discovered 2 hours ago).
     assert_eq!(
         clock(&d["summary"], "initial-report.protection-dept")["status"],
         "overdue"
