@@ -126,6 +126,12 @@ pub enum Command {
     /// xiezhi.yaml. Reference: docs/rights.md.
     #[command(subcommand)]
     Rights(RightsCommand),
+    /// Cybersecurity incidents (Incident Reporting Measures 2025; Reg. arts. 10–11; PIPL 57):
+    /// open with grading and every reporting clock, update and re-grade, the authority report
+    /// (initial / supplementary / summary), notices to affected people, exemption, close.
+    /// Reference: docs/incidents.md.
+    #[command(subcommand)]
+    Incident(crate::incident_cmd::IncidentCommand),
 
     /// Generate an assessment or annual report from the data map, `xiezhi check` findings and
     /// the service's statistics and audit chain: important-data-annual (art. 33),

@@ -13,6 +13,7 @@ mod cli;
 mod db_cmd;
 mod duties_cmd;
 mod eval_cmd;
+mod incident_cmd;
 mod init_cmd;
 mod keys_cmd;
 mod map_cmd;
@@ -83,6 +84,7 @@ fn main() -> ExitCode {
         Command::Apikey(cmd) => keys_cmd::apikey(cmd),
         Command::Rights(cmd) => rights_cmd::run(cmd),
         Command::Report(args) => report_cmd::run(&args),
+        Command::Incident(cmd) => incident_cmd::run(cmd),
     };
     match result {
         Ok(false) => ExitCode::SUCCESS,

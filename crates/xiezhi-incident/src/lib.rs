@@ -12,6 +12,9 @@
 //!   supplementary report and the 30-day summary report, against a [`Timeline`].
 //! - [`report`]: [`AuthorityReport`] (initial / supplementary / summary) with
 //!   [`missing_fields`](AuthorityReport::missing_fields), Markdown or plain text, zh-CN or en.
+//! - [`estimate()`](estimate::estimate): people and PI types affected, from the data map.
+//! - [`case`]: [`Case`], an incident under handling (record, timeline, estimate, closure) and
+//!   its pure operations: open, update, file a report, record a notice, exempt, close.
 //! - [`notice`]: [`Notice`] per [`Channel`] (SMS segments, e-mail, in-app, announcement) and the
 //!   [`Exemption`] decision.
 //!
@@ -40,14 +43,18 @@
 //! catalog travel with every rule ([`Confidence`]).
 #![deny(missing_docs)]
 
+pub mod case;
 pub mod clocks;
+pub mod estimate;
 pub mod grade;
 pub mod model;
 pub mod notice;
 pub mod report;
 pub mod time;
 
+pub use case::{Case, CaseError, CaseView, Changed, Filed, Update};
 pub use clocks::{Clock, Deadline, Status, Timeline, clocks, clocks_with, render_clocks};
+pub use estimate::{Estimate, EstimateError, estimate};
 pub use grade::{Criterion, Decision, Grading, THRESHOLDS, Threshold, grade};
 pub use model::{
     AssessedCriterion, Incident, IncidentError, IncidentKind, Level, OtherCriterion, PiImpact,

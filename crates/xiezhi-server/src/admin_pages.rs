@@ -95,6 +95,23 @@ fn short(digest: &str) -> String {
     digest.chars().take(19).collect()
 }
 
+/// `GET /admin/incidents`: open incidents with level and each clock's time left.
+pub async fn incidents(State(state): State<AppState>, headers: HeaderMap) -> Response {
+    let signed_in = match crate::privacy::cookie(&headers, COOKIE_NAME) {
+        Some(k) => is_admin(&state, &k).await,
+        None => false,
+    };
+    if !signed_in {
+        return page(
+            StatusCode::UNAUTHORIZED,
+            "獬豸管理 · Xiezhi admin",
+            &login_form(None),
+        );
+    }
+    let body = crate::api::incidents::admin_html(&state).await;
+    page(StatusCode::OK, "网络安全事件 · Incidents", &body)
+}
+
 /// `GET /admin`.
 pub async fn overview(State(state): State<AppState>, headers: HeaderMap) -> Response {
     let signed_in = match crate::privacy::cookie(&headers, COOKIE_NAME) {
@@ -110,6 +127,7 @@ pub async fn overview(State(state): State<AppState>, headers: HeaderMap) -> Resp
     }
     let store = state.engine.store();
     let mut out = crate::api::duties::reminders_html(&state).await;
+    out.push_str("<p><a href=\"/admin/incidents\">网络安全事件 · Incidents</a></p>");
     // Versions with the change from the previous one.
     out.push_str("<h2 id=\"versions\">个人信息处理规则：已发布版本 · Processing rules: published versions</h2>");
     match store.rules_versions().await {

@@ -241,6 +241,7 @@ pub fn router(state: AppState) -> Router {
         .route("/privacy/requests/{id}/download", get(privacy::download))
         .route("/admin", get(admin_pages::overview))
         .route("/admin/login", post(admin_pages::login))
+        .route("/admin/incidents", get(admin_pages::incidents))
         .route("/v1/me/rights-requests", post(me::post_rights_request))
         .layer(axum::middleware::from_fn_with_state(
             Arc::clone(&state),
@@ -307,6 +308,30 @@ pub fn router(state: AppState) -> Router {
         .route("/v1/admin/rights-stats", get(rights::stats))
         .route("/v1/admin/duties", get(api::duties::list))
         .route("/v1/admin/duties.ics", get(api::duties::ics))
+        .route(
+            "/v1/admin/incidents",
+            get(api::incidents::list).post(api::incidents::open),
+        )
+        .route(
+            "/v1/admin/incidents/{id}",
+            get(api::incidents::show).patch(api::incidents::update),
+        )
+        .route(
+            "/v1/admin/incidents/{id}/reports",
+            post(api::incidents::report),
+        )
+        .route(
+            "/v1/admin/incidents/{id}/notices",
+            post(api::incidents::notify),
+        )
+        .route(
+            "/v1/admin/incidents/{id}/exemption",
+            post(api::incidents::exemption),
+        )
+        .route(
+            "/v1/admin/incidents/{id}/close",
+            post(api::incidents::close),
+        )
         .route(
             "/v1/admin/rights-requests/{id}/identity",
             post(identity::start),

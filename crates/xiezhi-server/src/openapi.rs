@@ -41,6 +41,14 @@ use crate::api;
         api::rights::stats,
         api::duties::list,
         api::duties::ics,
+        api::incidents::list,
+        api::incidents::open,
+        api::incidents::show,
+        api::incidents::update,
+        api::incidents::report,
+        api::incidents::notify,
+        api::incidents::exemption,
+        api::incidents::close,
         api::identity::start,
         api::identity::answer,
         api::admin::rules_versions,
@@ -66,6 +74,7 @@ use crate::api;
         (name = "admin", description = "Keys, webhooks, policy, audit chain"),
         (name = "rights", description = "Rights requests: workflow, deadlines, statistics (Reg. arts. 23-25)"),
         (name = "duties", description = "Calendar of duties: yearly reports, audits, PIPO filing, cross-border clocks, retention"),
+        (name = "incidents", description = "Incident register: grading, reporting clocks, authority reports, notices to affected people (Incident Reporting Measures 2025; Reg. arts. 10-11; PIPL 57)"),
     )
 )]
 struct ApiDoc;

@@ -11,6 +11,7 @@
 
 mod audit;
 mod db;
+mod incidents;
 mod keys;
 mod listen;
 mod ops;
@@ -23,6 +24,9 @@ mod store;
 mod webhooks;
 
 pub use db::Dialect;
+pub use incidents::{
+    IncidentDoc, IncidentEvent, IncidentEventInput, IncidentEventKind, StoredIncident,
+};
 pub use keys::{ApiKey, CreatedKey, KeyScope};
 pub use listen::{ChangeListener, ChangeNotice};
 pub use ops::{ConsentInput, TagInput};
@@ -148,6 +152,24 @@ pub enum StoreError {
         state: String,
         /// The state asked for.
         to: String,
+    },
+    /// No incident with this id.
+    #[error("no incident '{id}'")]
+    IncidentNotFound {
+        /// Incident id.
+        id: String,
+    },
+    /// An incident with this id exists already.
+    #[error("incident '{id}' exists already; choose another id")]
+    IncidentExists {
+        /// Incident id.
+        id: String,
+    },
+    /// The incident changed since it was read.
+    #[error("incident '{id}' was changed by someone else meanwhile; reload it and try again")]
+    IncidentConflict {
+        /// Incident id.
+        id: String,
     },
     /// A stored value is malformed.
     #[error("corrupt store data: {0}")]

@@ -53,6 +53,12 @@ const MIGRATIONS: &[Migration] = &[
         postgres: include_str!("../migrations/postgres/0004_rights_workflow.sql"),
     },
     Migration {
+        version: 5,
+        description: "incidents",
+        sqlite: include_str!("../migrations/sqlite/0005_incidents.sql"),
+        postgres: include_str!("../migrations/postgres/0005_incidents.sql"),
+    },
+    Migration {
         version: 6,
         description: "generated reports register",
         sqlite: include_str!("../migrations/sqlite/0006_reports.sql"),

@@ -6,6 +6,7 @@ pub mod decisions;
 pub mod duties;
 pub mod events;
 pub mod identity;
+pub mod incidents;
 pub mod me;
 pub mod rights;
 pub mod subjects;
