@@ -1021,25 +1021,45 @@ async fn notify(a: NotifyArgs) -> Result<bool> {
     if a.out.is_some() || (!email && !ctx.json) {
         write_out(a.out.as_deref(), &text)?;
     }
-    let marked = case.record_notice(channel, delivered, ctx.now);
-    let data = json!({
-        "channel": channel,
-        "lang": lang,
-        "recipients": recipients_n,
-        "delivered": delivered,
-        "failed": failed,
-        "sms": rendered.sms,
-        "sha256": xiezhi_audit_digest(&text),
-        "notify_affected_done": marked,
-    });
-    save(
-        &ctx,
-        &case,
-        stored.seq,
-        IncidentEventKind::Notified,
-        data.clone(),
-    )
-    .await?;
+    // E-mails already sent must be recorded even if someone changed the incident meanwhile:
+    // a conflict reloads it and records the notice on the newer version.
+    let (mut case, mut stored) = (case, stored);
+    let mut attempts = 0;
+    let data = loop {
+        let marked = case.record_notice(channel, delivered, ctx.now);
+        let data = json!({
+            "channel": channel,
+            "lang": lang,
+            "recipients": recipients_n,
+            "delivered": delivered,
+            "failed": failed,
+            "sms": rendered.sms,
+            "sha256": xiezhi_audit_digest(&text),
+            "notify_affected_done": marked,
+        });
+        match save(
+            &ctx,
+            &case,
+            stored.seq,
+            IncidentEventKind::Notified,
+            data.clone(),
+        )
+        .await
+        {
+            Ok(_) => break data,
+            Err(e)
+                if attempts < 5
+                    && matches!(
+                        e.downcast_ref::<xiezhi_store::StoreError>(),
+                        Some(xiezhi_store::StoreError::IncidentConflict { .. })
+                    ) =>
+            {
+                attempts += 1;
+                (case, stored) = load(&ctx, &case.incident.id).await?;
+            }
+            Err(e) => return Err(e),
+        }
+    };
     if ctx.json {
         let mut data = data;
         if a.out.is_none()

@@ -536,3 +536,115 @@ async fn email_notice_through_the_configured_smtp_relay() {
     assert_eq!(clock(&d["summary"], "notify-affected")["status"], "done");
     h.cleanup().await;
 }
+
+/// A minimal SMTP peer that holds the end of DATA until `release` fires (after telling
+/// `entered`), so a test can change the incident while the e-mail is being sent.
+async fn held_smtp(
+    entered: tokio::sync::oneshot::Sender<()>,
+    release: tokio::sync::oneshot::Receiver<()>,
+) -> u16 {
+    use tokio::io::AsyncWriteExt;
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let port = listener.local_addr().unwrap().port();
+    tokio::spawn(async move {
+        let (sock, _) = listener.accept().await.unwrap();
+        let (r, mut w) = sock.into_split();
+        let mut lines = BufReader::new(r).lines();
+        w.write_all(b"220 held.example ESMTP\r\n").await.unwrap();
+        let mut entered = Some(entered);
+        let mut release = Some(release);
+        let mut in_data = false;
+        while let Ok(Some(line)) = lines.next_line().await {
+            if in_data {
+                if line == "." {
+                    in_data = false;
+                    if let Some(tx) = entered.take() {
+                        tx.send(()).unwrap();
+                    }
+                    if let Some(rx) = release.take() {
+                        rx.await.unwrap();
+                    }
+                    w.write_all(b"250 queued\r\n").await.unwrap();
+                }
+                continue;
+            }
+            let upper = line.to_ascii_uppercase();
+            let reply: &[u8] = if upper.starts_with("EHLO") || upper.starts_with("HELO") {
+                b"250 held.example\r\n"
+            } else if upper.starts_with("DATA") {
+                in_data = true;
+                b"354 go ahead\r\n"
+            } else if upper.starts_with("QUIT") {
+                w.write_all(b"221 bye\r\n").await.unwrap();
+                break;
+            } else {
+                b"250 ok\r\n"
+            };
+            w.write_all(reply).await.unwrap();
+        }
+    });
+    port
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_notice_sent_while_the_incident_changes_is_still_recorded() {
+    let (entered_tx, entered_rx) = tokio::sync::oneshot::channel();
+    let (release_tx, release_rx) = tokio::sync::oneshot::channel();
+    let port = held_smtp(entered_tx, release_rx).await;
+    let mut svc = xiezhi_server::IdentityServices::new(&[7u8; 32], "示例商城").unwrap();
+    let cfg = xiezhi_identity::smtp::SmtpConfig::new("127.0.0.1", port, "security@shop.example");
+    svc.mailer = Some(Arc::new(xiezhi_identity::smtp::SmtpMailer::new(cfg)));
+    let h = Arc::new(Harness::sqlite_with(|s| s.with_identity(svc)).await);
+    let open = json!({
+        "id": "INC-RACE", "kind": "data_leak", "title": "泄露",
+        "discovered_at": an_hour_ago(), "people": 5, "fields": {"pi_types": ["cn_mobile"]}
+    });
+    let (s, _) = call(&h, "POST", "/v1/admin/incidents", Some(open)).await;
+    assert_eq!(s, StatusCode::OK);
+    let h2 = h.clone();
+    let notify = tokio::spawn(async move {
+        call(
+            &h2,
+            "POST",
+            "/v1/admin/incidents/INC-RACE/notices",
+            Some(json!({"channel": "email", "draft": draft(), "recipients": ["a@example.cn"]})),
+        )
+        .await
+    });
+    // While the e-mail is on the wire, someone updates the incident.
+    tokio::time::timeout(Duration::from_secs(30), entered_rx)
+        .await
+        .unwrap()
+        .unwrap();
+    let (s, u) = call(
+        &h,
+        "PATCH",
+        "/v1/admin/incidents/INC-RACE",
+        Some(json!({"people": 7})),
+    )
+    .await;
+    assert_eq!(s, StatusCode::OK, "{u}");
+    release_tx.send(()).unwrap();
+    let (s, n) = notify.await.unwrap();
+    assert_eq!(
+        s,
+        StatusCode::OK,
+        "the sent notice is recorded after a reload: {n}"
+    );
+    assert_eq!(n["delivered"], json!(1));
+    let (_, d) = call(&h, "GET", "/v1/admin/incidents/INC-RACE", None).await;
+    let kinds: Vec<String> = d["events"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|e| e["kind"].as_str().unwrap().to_owned())
+        .collect();
+    assert_eq!(kinds, ["opened", "updated", "notified"], "{d}");
+    assert_eq!(clock(&d["summary"], "notify-affected")["status"], "done");
+    // The update survived the notice's save.
+    assert!(d.to_string().contains("\"people\":7"), "{d}");
+    match Arc::try_unwrap(h) {
+        Ok(h) => h.cleanup().await,
+        Err(_) => panic!("harness still shared"),
+    }
+}

@@ -738,31 +738,45 @@ pub async fn notify(
         let d = b.delivered.unwrap_or(0);
         (d, d, 0)
     };
-    let marked = case.record_notice(channel, delivered, at);
     let text = match &rendered.subject {
         Some(s) => format!("{s}\n\n{}\n", rendered.body),
         None => format!("{}\n", rendered.body),
     };
-    let data = json!({
-        "channel": channel,
-        "lang": lang_id(l),
-        "recipients": recipients,
-        "delivered": delivered,
-        "failed": failed,
-        "sms": rendered.sms,
-        "sha256": xiezhi_audit::payload_digest(text.as_bytes()),
-        "notify_affected_done": marked,
-    });
-    save(
-        &state,
-        &case,
-        stored.seq,
-        IncidentEventKind::Notified,
-        &actor(&key),
-        at,
-        data,
-    )
-    .await?;
+    // The e-mails are out: the record must not be lost to a concurrent change of the incident,
+    // so a conflict reloads the incident and records the notice on the newer version.
+    let mut stored = stored;
+    let mut attempts = 0;
+    let marked = loop {
+        let marked = case.record_notice(channel, delivered, at);
+        let data = json!({
+            "channel": channel,
+            "lang": lang_id(l),
+            "recipients": recipients,
+            "delivered": delivered,
+            "failed": failed,
+            "sms": rendered.sms,
+            "sha256": xiezhi_audit::payload_digest(text.as_bytes()),
+            "notify_affected_done": marked,
+        });
+        match save(
+            &state,
+            &case,
+            stored.seq,
+            IncidentEventKind::Notified,
+            &actor(&key),
+            at,
+            data,
+        )
+        .await
+        {
+            Ok(_) => break marked,
+            Err(e) if e.code == "incident_changed" && attempts < 5 => {
+                attempts += 1;
+                (case, stored) = load(&state, &id).await?;
+            }
+            Err(e) => return Err(e),
+        }
+    };
     Ok(Json(NotifyOut {
         subject: rendered.subject,
         body: rendered.body,
