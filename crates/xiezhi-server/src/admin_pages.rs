@@ -55,10 +55,15 @@ fn login_form(message: Option<&str>) -> String {
 }
 
 async fn is_admin(state: &AppState, key: &str) -> bool {
-    matches!(
-        state.engine.store().authenticate_key(key).await,
-        Ok(Some(k)) if k.has(KeyScope::Admin)
-    )
+    admin_key_id(state, key).await.is_some()
+}
+
+/// The id of the admin key `key`, if it is one.
+async fn admin_key_id(state: &AppState, key: &str) -> Option<String> {
+    match state.engine.store().authenticate_key(key).await {
+        Ok(Some(k)) if k.has(KeyScope::Admin) => Some(k.id),
+        _ => None,
+    }
 }
 
 /// The sign-in form.
@@ -215,13 +220,13 @@ pub async fn overview(State(state): State<AppState>, headers: HeaderMap) -> Resp
         if list.is_empty() {
             out.push_str("<p>暂无 · None.</p>");
         } else {
-            out.push_str("<table><thead><tr><th scope=\"col\">Received</th><th scope=\"col\">Kind</th><th scope=\"col\">Subject</th><th scope=\"col\">State</th><th scope=\"col\">Due</th><th scope=\"col\">Identity</th><th scope=\"col\">Channel</th><th scope=\"col\">Id</th></tr></thead><tbody>");
+            out.push_str("<table><thead><tr><th scope=\"col\">Received</th><th scope=\"col\">Kind</th><th scope=\"col\">Subject</th><th scope=\"col\">State</th><th scope=\"col\">Due</th><th scope=\"col\">Identity</th><th scope=\"col\">Channel</th><th scope=\"col\">Id</th><th scope=\"col\">Decision</th></tr></thead><tbody>");
             for r in list {
                 let open = xiezhi_rights::workflow::state::OPEN.contains(&r.state.as_str());
                 let late = open && r.due_date.as_deref().is_some_and(|d| d < today.as_str());
                 let _ = write!(
                     out,
-                    "<tr data-request=\"{}\"><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}{}</td><td>{}</td><td>{}</td><td><code>{}</code></td></tr>",
+                    "<tr data-request=\"{}\"><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}{}</td><td>{}</td><td>{}</td><td><code>{}</code></td><td>{}</td></tr>",
                     esc(&r.id),
                     xiezhi_decide::time::format_rfc3339(r.received_at),
                     r.kind.as_str(),
@@ -235,11 +240,145 @@ pub async fn overview(State(state): State<AppState>, headers: HeaderMap) -> Resp
                     },
                     esc(r.identity_method.as_deref().unwrap_or("—")),
                     esc(&r.channel),
-                    esc(&r.id)
+                    esc(&r.id),
+                    if open {
+                        decision_forms(&r.id, &r.state)
+                    } else {
+                        String::new()
+                    }
                 );
             }
             out.push_str("</tbody></table>");
         }
     }
     page(StatusCode::OK, "獬豸管理 · Xiezhi admin", &out)
+}
+
+/// Approve (start processing; only once the identity is verified) and refuse-with-reasons forms
+/// for one open request.
+fn decision_forms(id: &str, state: &str) -> String {
+    let id = esc(id);
+    let mut out = String::new();
+    if state == "identity_verified" {
+        let _ = write!(
+            out,
+            "<form method=\"post\" action=\"/admin/rights/{id}\"><input type=\"hidden\" name=\"action\" value=\"approve\">\
+             <button type=\"submit\">批准办理 · Approve</button></form>"
+        );
+    }
+    let _ = write!(
+        out,
+        "<form method=\"post\" action=\"/admin/rights/{id}\"><input type=\"hidden\" name=\"action\" value=\"refuse\">\
+         <label for=\"reasons-{id}\">拒绝理由 · Reasons</label><br>\
+         <textarea id=\"reasons-{id}\" name=\"reasons\" rows=\"2\" cols=\"28\" required minlength=\"4\" maxlength=\"2000\"></textarea><br>\
+         <button type=\"submit\">拒绝 · Refuse</button></form>"
+    );
+    out
+}
+
+/// An approve or refuse decision from the admin page.
+#[derive(Debug, Deserialize)]
+pub struct DecisionForm {
+    action: String,
+    #[serde(default)]
+    reasons: String,
+}
+
+/// Whether a form post comes from another site (the cookie is `SameSite=Strict` already; this
+/// also refuses browsers that say so through `Sec-Fetch-Site` or a foreign `Origin`).
+fn cross_site(headers: &HeaderMap) -> bool {
+    let fetch_site = headers
+        .get("sec-fetch-site")
+        .and_then(|v| v.to_str().ok())
+        .unwrap_or("same-origin");
+    if !matches!(fetch_site, "same-origin" | "none") {
+        return true;
+    }
+    match (
+        headers.get("origin").and_then(|v| v.to_str().ok()),
+        headers.get("host").and_then(|v| v.to_str().ok()),
+    ) {
+        (Some(origin), Some(host)) => {
+            let bare = origin
+                .strip_prefix("http://")
+                .or_else(|| origin.strip_prefix("https://"))
+                .unwrap_or(origin);
+            bare != host
+        }
+        _ => false,
+    }
+}
+
+/// `POST /admin/rights/{id}`: approve or refuse a rights request from the admin page, as the
+/// signed-in admin key (audit actor `apikey:<id>`); refusals need reasons (PIPL 50).
+pub async fn decide_request(
+    State(state): State<AppState>,
+    headers: HeaderMap,
+    axum::extract::Path(id): axum::extract::Path<String>,
+    axum::Form(form): axum::Form<DecisionForm>,
+) -> Response {
+    const TITLE: &str = "獬豸管理 · Xiezhi admin";
+    if cross_site(&headers) {
+        return page(
+            StatusCode::FORBIDDEN,
+            TITLE,
+            "<p role=\"alert\">拒绝跨站提交 · Cross-site form refused.</p>",
+        );
+    }
+    let key_id = match crate::privacy::cookie(&headers, COOKIE_NAME) {
+        Some(k) => admin_key_id(&state, &k).await,
+        None => None,
+    };
+    let Some(key_id) = key_id else {
+        return page(StatusCode::UNAUTHORIZED, TITLE, &login_form(None));
+    };
+    let back = "<p><a href=\"/admin#requests\">返回 · Back</a></p>";
+    let wf = match state.rights() {
+        Ok(wf) => wf,
+        Err(e) => {
+            return page(
+                e.status,
+                TITLE,
+                &format!("<p role=\"alert\">{}</p>{back}", esc(&e.message)),
+            );
+        }
+    };
+    let actor = format!("apikey:{key_id}");
+    let at = xiezhi_decide::time::now_millis();
+    let result = match form.action.as_str() {
+        "approve" => wf.start(&id, &actor, at).await,
+        "refuse" if form.reasons.chars().count() > 2000 => {
+            return page(
+                StatusCode::UNPROCESSABLE_ENTITY,
+                TITLE,
+                &format!(
+                    "<p role=\"alert\">理由超过 2000 字 · Reasons are longer than 2,000 characters.</p>{back}"
+                ),
+            );
+        }
+        "refuse" => wf.refuse(&id, &form.reasons, &actor, at).await,
+        _ => {
+            return page(
+                StatusCode::UNPROCESSABLE_ENTITY,
+                TITLE,
+                &format!("<p role=\"alert\">未知操作 · Unknown action.</p>{back}"),
+            );
+        }
+    };
+    match result {
+        Ok(_) => {
+            let mut r = StatusCode::SEE_OTHER.into_response();
+            r.headers_mut()
+                .insert(LOCATION, HeaderValue::from_static("/admin#requests"));
+            r
+        }
+        Err(e) => {
+            let e = crate::api::rights::rights_error(e);
+            page(
+                e.status,
+                TITLE,
+                &format!("<p role=\"alert\">{}</p>{back}", esc(&e.message)),
+            )
+        }
+    }
 }

@@ -242,6 +242,7 @@ pub fn router(state: AppState) -> Router {
         .route("/admin", get(admin_pages::overview))
         .route("/admin/login", post(admin_pages::login))
         .route("/admin/incidents", get(admin_pages::incidents))
+        .route("/admin/rights/{id}", post(admin_pages::decide_request))
         .route("/v1/me/rights-requests", post(me::post_rights_request))
         .layer(axum::middleware::from_fn_with_state(
             Arc::clone(&state),

@@ -388,3 +388,168 @@ on_both_stores!(
         assert_eq!(s, StatusCode::UNPROCESSABLE_ENTITY);
     }
 );
+
+/// A form post to the admin page, with the session cookie and optional extra headers.
+async fn form(
+    h: &Harness,
+    path: &str,
+    cookie: Option<&str>,
+    body: &str,
+    extra: &[(&str, &str)],
+) -> (StatusCode, String, Option<String>) {
+    let mut req =
+        axum::http::Request::post(path).header("content-type", "application/x-www-form-urlencoded");
+    if let Some(c) = cookie {
+        req = req.header("cookie", c);
+    }
+    for (k, v) in extra {
+        req = req.header(*k, *v);
+    }
+    let resp = tower::ServiceExt::oneshot(
+        h.router.clone(),
+        req.body(axum::body::Body::from(body.to_owned())).unwrap(),
+    )
+    .await
+    .unwrap();
+    let status = resp.status();
+    let location = resp
+        .headers()
+        .get("location")
+        .map(|v| v.to_str().unwrap().to_owned());
+    let bytes = http_body_util::BodyExt::collect(resp.into_body())
+        .await
+        .unwrap()
+        .to_bytes();
+    (
+        status,
+        String::from_utf8_lossy(&bytes).into_owned(),
+        location,
+    )
+}
+
+async fn admin_page(h: &Harness, cookie: &str) -> String {
+    let resp = tower::ServiceExt::oneshot(
+        h.router.clone(),
+        axum::http::Request::get("/admin")
+            .header("cookie", cookie)
+            .body(axum::body::Body::empty())
+            .unwrap(),
+    )
+    .await
+    .unwrap();
+    assert_eq!(resp.status(), StatusCode::OK);
+    let bytes = http_body_util::BodyExt::collect(resp.into_body())
+        .await
+        .unwrap()
+        .to_bytes();
+    String::from_utf8_lossy(&bytes).into_owned()
+}
+
+on_both_stores!(
+    the_admin_page_approves_and_refuses_with_reasons,
+    async |h: &Harness| {
+        let cookie = {
+            let resp = tower::ServiceExt::oneshot(
+                h.router.clone(),
+                axum::http::Request::post("/admin/login")
+                    .header("content-type", "application/x-www-form-urlencoded")
+                    .body(axum::body::Body::from(format!("key={}", h.admin_key)))
+                    .unwrap(),
+            )
+            .await
+            .unwrap();
+            let c = resp.headers()["set-cookie"].to_str().unwrap().to_owned();
+            c.split(';').next().unwrap().to_owned()
+        };
+        let a = file(h, "page-1", "access").await["id"]
+            .as_str()
+            .unwrap()
+            .to_owned();
+        let b = file(h, "page-2", "delete").await["id"]
+            .as_str()
+            .unwrap()
+            .to_owned();
+        let (s, r) = post(
+            h,
+            &format!("/v1/admin/rights-requests/{a}/verify"),
+            json!({"method": "staff"}),
+        )
+        .await;
+        assert_eq!(s, StatusCode::OK, "{r}");
+
+        // The page offers approval only once the identity is verified; refusal always.
+        let page = admin_page(h, &cookie).await;
+        let row = |id: &str| {
+            let start = page.find(&format!("data-request=\"{id}\"")).unwrap();
+            let end = page[start..].find("</tr>").unwrap() + start;
+            page[start..end].to_owned()
+        };
+        assert!(row(&a).contains("value=\"approve\""), "{}", row(&a));
+        assert!(!row(&b).contains("value=\"approve\""), "{}", row(&b));
+        assert!(row(&b).contains("value=\"refuse\""));
+
+        // Without the session: the sign-in form; from another site: refused.
+        let path_a = format!("/admin/rights/{a}");
+        let (s, _, _) = form(h, &path_a, None, "action=approve", &[]).await;
+        assert_eq!(s, StatusCode::UNAUTHORIZED);
+        let (s, _, _) = form(
+            h,
+            &path_a,
+            Some(&cookie),
+            "action=approve",
+            &[("sec-fetch-site", "cross-site")],
+        )
+        .await;
+        assert_eq!(s, StatusCode::FORBIDDEN);
+        let (s, _, _) = form(
+            h,
+            &path_a,
+            Some(&cookie),
+            "action=approve",
+            &[("origin", "https://evil.example"), ("host", "xiezhi.local")],
+        )
+        .await;
+        assert_eq!(s, StatusCode::FORBIDDEN);
+
+        // Approve: in progress, by this admin key.
+        let (s, _, loc) = form(h, &path_a, Some(&cookie), "action=approve", &[]).await;
+        assert_eq!(s, StatusCode::SEE_OTHER);
+        assert_eq!(loc.as_deref(), Some("/admin#requests"));
+        let (_, r) = h
+            .call(
+                "GET",
+                &format!("/v1/admin/rights-requests/{a}"),
+                Some(&h.admin_key),
+                None,
+            )
+            .await;
+        assert_eq!(r["request"]["state"], "in_progress", "{r}");
+
+        // Refuse without reasons: a clear error, nothing changes; with reasons: refused.
+        let path_b = format!("/admin/rights/{b}");
+        let (s, page, _) = form(h, &path_b, Some(&cookie), "action=refuse&reasons=", &[]).await;
+        assert_eq!(s, StatusCode::UNPROCESSABLE_ENTITY, "{page}");
+        assert!(page.contains("role=\"alert\""), "{page}");
+        let body = format!(
+            "action=refuse&reasons={}",
+            "%E6%B3%95%E5%AE%9A%E4%BF%9D%E5%AD%98%E4%B9%89%E5%8A%A1%E6%9C%AA%E5%B1%8A%E6%BB%A1"
+        ); // 法定保存义务未届满
+        let (s, _, _) = form(h, &path_b, Some(&cookie), &body, &[]).await;
+        assert_eq!(s, StatusCode::SEE_OTHER);
+        let (_, r) = h
+            .call(
+                "GET",
+                &format!("/v1/admin/rights-requests/{b}"),
+                Some(&h.admin_key),
+                None,
+            )
+            .await;
+        assert_eq!(r["request"]["state"], "refused", "{r}");
+        assert_eq!(r["request"]["reasons"], "法定保存义务未届满", "{r}");
+        // Closed requests have no forms any more.
+        let page = admin_page(h, &cookie).await;
+        let start = page.find(&format!("data-request=\"{b}\"")).unwrap();
+        let end = page[start..].find("</tr>").unwrap() + start;
+        assert!(!page[start..end].contains("<form"));
+    }
+);

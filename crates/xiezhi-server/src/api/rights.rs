@@ -21,7 +21,7 @@ fn now() -> i64 {
     xiezhi_decide::time::now_millis()
 }
 
-fn rights_error(e: xiezhi_rights::RightsError) -> ApiError {
+pub(crate) fn rights_error(e: xiezhi_rights::RightsError) -> ApiError {
     use xiezhi_rights::RightsError as E;
     match e {
         E::Store(s) => match s {
