@@ -248,6 +248,23 @@ pub enum RightsCommand {
     /// Resumable: run it again after a failure or a kill and it finishes what is left, with no
     /// double effect.
     Execute(RightsExecuteArgs),
+    /// Delete what a closed erasure kept under legal hold once the retention has ended
+    /// (hold column + years before today; a row is kept through its last day), then the
+    /// parents kept only for those rows. Recorded in the audit chain; safe to run daily.
+    PurgeHolds(RightsPurgeArgs),
+}
+
+#[derive(Debug, Args)]
+pub struct RightsPurgeArgs {
+    /// Request id (rr_…) of a completed or partly completed delete / cancel_account request.
+    pub id: String,
+    #[command(flatten)]
+    pub project: RightsProject,
+    #[command(flatten)]
+    pub targets: RightsTargetArgs,
+    /// Judge the retention on this day (YYYY-MM-DD) [default: today, China time].
+    #[arg(long, value_name = "DATE")]
+    pub today: Option<String>,
 }
 
 /// Target databases: `--db NAME=DSN` or the environment variable XIEZHI_DB_<NAME>.

@@ -263,6 +263,45 @@ async fn run_async(cmd: RightsCommand) -> Result<bool> {
                 print!("{}", plan.render_with(lang, estimates.as_ref()));
             }
         }
+        RightsCommand::PurgeHolds(a) => {
+            let ctx = open(&a.project).await?;
+            let project = load(&a.project.dir)?;
+            let targets = targets(&a.targets)?;
+            let wf = Workflow::new(&ctx.store, &ctx.sla, cal);
+            let today = a
+                .today
+                .clone()
+                .unwrap_or_else(|| xiezhi_store::china_date(now()));
+            let report =
+                execute::purge_holds(&wf, &project, &a.id, &targets, &today, ACTOR, now()).await?;
+            let deleted: u64 = report.steps.iter().map(|s| s.deleted).sum();
+            if ctx.json {
+                println!(
+                    "{}",
+                    serde_json::to_string_pretty(&serde_json::json!({
+                        "request": a.id,
+                        "today": today,
+                        "deleted": deleted,
+                        "already_done_today": report.steps.iter().all(|s| s.skipped_already_done),
+                        "still_held": report.holds,
+                    }))?
+                );
+            } else {
+                println!("{}: {deleted} row(s) deleted as of {today}", a.id);
+                for s in report.steps.iter().filter(|s| s.deleted > 0) {
+                    println!("  {}: {} deleted", s.dataset, s.deleted);
+                }
+                for h in &report.holds {
+                    println!(
+                        "  still held: {} — {} row(s), {} (until {})",
+                        h.dataset,
+                        h.rows,
+                        h.reason,
+                        h.until_latest.as_deref().unwrap_or("?")
+                    );
+                }
+            }
+        }
         RightsCommand::Execute(a) => {
             let ctx = open(&a.project).await?;
             let project = load(&a.project.dir)?;

@@ -209,6 +209,55 @@ async fn cancellation_erases_the_person_except_legal_holds_and_closes_the_reques
             .any(|t| t["kind"] == "manual_dataset_erase")
     );
     ok(&w.run(&["audit", "verify", SHOP, "--lang", "en"]));
+
+    // The holds end (orders of 2026-10-01, 3 years): kept through 2029-10-01, purged the day
+    // after, with the rows they kept.
+    let purge = |day: &str| {
+        let out = ok(&w.run(&[
+            "rights",
+            "purge-holds",
+            &id,
+            SHOP,
+            "--db",
+            &db,
+            "--today",
+            day,
+            "--json",
+        ]));
+        serde_json::from_str::<Value>(&out).unwrap()
+    };
+    let p0 = purge("2029-10-01");
+    assert_eq!(p0["deleted"], 0, "{p0}");
+    assert_eq!(
+        w.count("SELECT COUNT(*) FROM orders WHERE user_id = 1")
+            .await,
+        1
+    );
+    let p1 = purge("2029-10-02");
+    assert!(p1["deleted"].as_u64().unwrap() >= 3, "{p1}");
+    for (sql, want) in [
+        ("SELECT COUNT(*) FROM orders WHERE user_id = 1", 0),
+        ("SELECT COUNT(*) FROM order_items WHERE order_id = 1", 0),
+        ("SELECT COUNT(*) FROM payments WHERE order_id = 1", 0),
+        ("SELECT COUNT(*) FROM orders WHERE user_id = 2", 1),
+        ("SELECT COUNT(*) FROM pragma_foreign_key_check", 0),
+    ] {
+        assert_eq!(w.count(sql).await, want, "{sql}");
+    }
+    let again = purge("2029-10-02");
+    assert_eq!(again["already_done_today"], true, "{again}");
+    let shown: Value =
+        serde_json::from_str(&ok(&w.run(&["rights", "show", &id, SHOP, "--json"]))).unwrap();
+    assert!(
+        shown.to_string().contains("hold_purged"),
+        "the purge is a step of the request: {shown}"
+    );
+    ok(&w.run(&["audit", "verify", SHOP, "--lang", "en"]));
+    // Only closed erasures have holds to purge.
+    let other = w.approved("2", "access");
+    let o = w.run(&["rights", "purge-holds", &other, SHOP, "--db", &db]);
+    assert!(!o.status.success());
+    assert!(String::from_utf8_lossy(&o.stderr).contains("only completed or partly completed"));
     let _ = &w.db_path;
 }
 

@@ -105,6 +105,18 @@ pub enum ExecuteError {
         /// State.
         state: String,
     },
+    /// A purge of expired holds asked for a request that is not a closed erasure.
+    #[error(
+        "rights request '{id}' is a '{kind}' request in state '{state}': only completed or partly completed delete / cancel_account requests have legal holds to purge"
+    )]
+    NotErased {
+        /// Request id.
+        id: String,
+        /// Kind.
+        kind: String,
+        /// State.
+        state: String,
+    },
     /// A kind that staff answer in person.
     #[error(
         "a '{0}' request is answered by staff (reply to the person, then `xiezhi rights complete`)"
@@ -160,6 +172,55 @@ fn write_private(path: &Path, bytes: &[u8]) -> Result<(), ExecuteError> {
         f.sync_all().map_err(io)?;
     }
     std::fs::rename(&tmp, path).map_err(io)
+}
+
+/// Purges the legal holds of a closed erasure request that have ended before `today`
+/// (`YYYY-MM-DD`, China date): [`exec::purge_expired_holds`] on the request's subject, then an
+/// audit event `rights.hold_purged` with the rows deleted and what is still held. Safe to run
+/// daily: the same day twice does nothing.
+pub async fn purge_holds(
+    wf: &Workflow<'_>,
+    project: &Project,
+    request_id: &str,
+    targets: &Targets,
+    today: &str,
+    actor: &str,
+    now: Millis,
+) -> Result<exec::ExecReport, ExecuteError> {
+    let r = wf.get(request_id).await?;
+    let erasure = matches!(r.kind, RightsKind::Delete | RightsKind::CancelAccount);
+    let closed = r.state == state::COMPLETED || r.state == state::PARTLY_COMPLETED;
+    if !erasure || !closed {
+        return Err(ExecuteError::NotErased {
+            id: r.id,
+            kind: r.kind.as_str().to_owned(),
+            state: r.state,
+        });
+    }
+    let plan = exec::plan(project, Operation::Erase, &PlanOptions::default())?;
+    let report =
+        exec::purge_expired_holds(&plan, targets, &r.id, &Subject::parse(&r.subject), today)
+            .await?;
+    let deleted: u64 = report.steps.iter().map(|s| s.deleted).sum();
+    let already = report.steps.iter().all(|s| s.skipped_already_done);
+    if !already {
+        wf.store()
+            .record_hold_purge(
+                &r.id,
+                json!({
+                    "today": today,
+                    "deleted": deleted,
+                    "per_dataset": report.steps.iter().filter(|s| s.deleted > 0)
+                        .map(|s| json!({"dataset": s.dataset, "deleted": s.deleted}))
+                        .collect::<Vec<_>>(),
+                    "still_held": report.holds,
+                }),
+                actor,
+                now,
+            )
+            .await?;
+    }
+    Ok(report)
 }
 
 /// Executes an approved (`in_progress`) request and closes it: completed, or partly completed

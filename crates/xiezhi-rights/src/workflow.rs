@@ -148,6 +148,11 @@ impl<'a> Workflow<'a> {
         Workflow { store, sla, cal }
     }
 
+    /// The store the workflow writes to.
+    pub fn store(&self) -> &'a Store {
+        self.store
+    }
+
     /// The deadlines in use.
     pub fn sla(&self) -> &SlaConfig {
         self.sla

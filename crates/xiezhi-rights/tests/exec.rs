@@ -378,7 +378,91 @@ async fn scenario(kind: Dialect, name: &str) {
         "third-party values excluded"
     );
     assert!(text.starts_with("{\"datasets\":["));
+
+    // Legal holds end: rows are kept through the last day of their retention and purged the
+    // day after; then nothing of the subject is left and every foreign key holds.
+    let earliest = rep
+        .holds
+        .iter()
+        .filter_map(|h| h.until_earliest.clone())
+        .min()
+        .unwrap();
+    let held_total = |pool: AnyPool| async move {
+        let mut n = 0;
+        for t in HELD {
+            n += truth_count(&pool, t, s).await;
+        }
+        n
+    };
+    let before = held_total(pool.clone()).await;
+    let p0 = exec::purge_expired_holds(&erase_plan, &targets, "req-1", &subject, &earliest)
+        .await
+        .unwrap();
+    assert_eq!(
+        p0.steps.iter().map(|x| x.deleted).sum::<u64>(),
+        0,
+        "{}: on {earliest}, the last day of the earliest retention, nothing is purged",
+        kind_name(kind)
+    );
+    assert_eq!(held_total(pool.clone()).await, before);
+    let day_after = next_day(&earliest);
+    let p1 = exec::purge_expired_holds(&erase_plan, &targets, "req-1", &subject, &day_after)
+        .await
+        .unwrap();
+    assert!(
+        p1.steps.iter().map(|x| x.deleted).sum::<u64>() >= 1,
+        "{}: the day after, the expired rows go",
+        kind_name(kind)
+    );
+    assert!(held_total(pool.clone()).await < before);
+    fk_check(&pool, kind).await;
+    let p2 = exec::purge_expired_holds(&erase_plan, &targets, "req-1", &subject, "2100-01-01")
+        .await
+        .unwrap();
+    assert!(p2.holds.is_empty(), "{:?}", p2.holds);
+    for t in support::TABLES {
+        if *t == "users" {
+            // Other people's messages may still point at the account: it stays anonymised.
+            let nick: Option<String> = sqlx::query_scalar::<sqlx::Any, String>(AssertSqlSafe(
+                format!("SELECT nickname FROM users WHERE id = {s}"),
+            ))
+            .fetch_optional(&pool)
+            .await
+            .unwrap();
+            assert!(nick.is_none_or(|n| n == "已注销用户"));
+            continue;
+        }
+        assert_eq!(
+            truth_count(&pool, t, s).await,
+            0,
+            "{}: {t} still has rows of the subject after every hold ended",
+            kind_name(kind)
+        );
+    }
+    fk_check(&pool, kind).await;
+    // Same day again: journaled, nothing to do.
+    let p3 = exec::purge_expired_holds(&erase_plan, &targets, "req-1", &subject, "2100-01-01")
+        .await
+        .unwrap();
+    assert!(p3.steps.iter().all(|x| x.skipped_already_done));
+    assert!(
+        exec::purge_expired_holds(&erase_plan, &targets, "req-1", &subject, "next week")
+            .await
+            .is_err()
+    );
     pool.close().await;
+}
+
+/// `YYYY-MM-DD` + 1 day.
+fn next_day(d: &str) -> String {
+    let (y, m, dd): (i32, u32, u32) = (
+        d[0..4].parse().unwrap(),
+        d[5..7].parse().unwrap(),
+        d[8..10].parse().unwrap(),
+    );
+    let days = xiezhi_model::calendar::days_from_civil(y, m, dd).unwrap();
+    let (y, m, dd) = xiezhi_model::calendar::civil_from_days(days + 1);
+    format!("{y:04}-{m:02}-{dd:02}")
 }
 
 fn kind_name(k: Dialect) -> &'static str {

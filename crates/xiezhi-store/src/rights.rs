@@ -781,6 +781,34 @@ impl Store {
     }
 }
 
+impl Store {
+    /// Records a purge of expired legal holds of a closed erasure request: an audit event
+    /// `rights.hold_purged` whose payload (committed by digest) holds the counts, and a step row
+    /// (state unchanged, `to_state` = `hold_purged`). Counts and dates only.
+    pub async fn record_hold_purge(
+        &self,
+        request_id: &str,
+        detail: serde_json::Value,
+        actor: &str,
+        at: Millis,
+    ) -> Result<i64, StoreError> {
+        let mut w = self.begin_write().await?;
+        let seq = w
+            .append(Append {
+                at,
+                kind: "rights.hold_purged",
+                actor,
+                subject: None,
+                payload: Some(serde_json::json!({ "request": request_id, "purge": detail })),
+                outbox: None,
+            })
+            .await?;
+        step_row(&mut w, request_id, seq, at, None, "hold_purged", actor).await?;
+        w.commit().await?;
+        Ok(seq)
+    }
+}
+
 async fn step_row(
     w: &mut crate::store::Write,
     id: &str,

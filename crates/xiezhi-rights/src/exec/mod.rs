@@ -29,7 +29,7 @@ pub use plan::{
 };
 pub use run::{
     AccessData, AfterStepHook, CorrectReport, DatasetRows, EraseOptions, ExecReport, LegalHold,
-    StepReport, access, collect, correct, erase, erase_with,
+    StepReport, access, collect, correct, erase, erase_with, purge_expired_holds,
 };
 pub use sql::{Dialect, JOURNAL_TABLE, Target, Targets, redact_dsn};
 pub use transfer::{

@@ -406,7 +406,7 @@ pub async fn erase_with(
         if journaled.insert(node.connection.clone()) {
             ensure_journal(t).await?;
         }
-        let (sr, hold) = erase_step(plan, t, node, step, request_id, subject).await?;
+        let (sr, hold) = erase_step(plan, t, node, step, request_id, subject, None).await?;
         if let Some(h) = hold {
             report.holds.push(h);
         }
@@ -426,6 +426,7 @@ async fn erase_step(
     step: &super::Step,
     request_id: &str,
     subject: &Subject,
+    purge_today: Option<&str>,
 ) -> Result<(StepReport, Option<LegalHold>), ExecError> {
     let d = t.dialect;
     let name = step.name.as_str();
@@ -454,7 +455,39 @@ async fn erase_step(
         return Ok((sr, hold));
     }
     let mut hold = None;
-    match step.action {
+    // Purge of expired holds: held rows whose retention ended before `today` are deleted like
+    // a `delete` step (unless still referenced); `anonymise` steps were done at erasure.
+    let action = match (step.action, purge_today) {
+        (StepAction::Anonymise, Some(_)) => StepAction::Read,
+        (a, _) => a,
+    };
+    if let (StepAction::Hold, Some(today)) = (step.action, purge_today)
+        && let Some(h) = node.hold.as_ref()
+    {
+        let cutoff = sub_years(today, h.years).ok_or_else(|| {
+            ExecError::Target(format!("purge date `{today}` is not a YYYY-MM-DD date"))
+        })?;
+        let mut sql = Sql::new(d);
+        sql.push(&format!("DELETE FROM {} WHERE ", d.quote(&node.table)));
+        plan.condition(&node.dataset, d, &mut sql, subject, None, 0);
+        sql.push(&format!(" AND {} < ", d.quote(&h.from)));
+        match d {
+            Dialect::Postgres => {
+                sql.push("CAST(");
+                sql.bind(Bind::Text(cutoff));
+                sql.push(" AS DATE)")
+            }
+            _ => sql.bind(Bind::Text(cutoff)),
+        };
+        push_not_referenced(plan, node, d, &mut sql);
+        sr.deleted = sql
+            .query()
+            .execute(&mut *tx)
+            .await
+            .map_err(db(name))?
+            .rows_affected();
+    }
+    match action {
         StepAction::Hold => {
             let h = node.hold.clone();
             let from = h
@@ -483,6 +516,10 @@ async fn erase_step(
                     until_latest: hi.and_then(|s| add_years(&s, years)),
                 });
             }
+            if purge_today.is_some() {
+                // What is reported is what is still held; what was deleted is `deleted`.
+                sr.rows = sr.deleted;
+            }
         }
         StepAction::Delete | StepAction::Anonymise => {
             // MariaDB/MySQL do not use semi-joins in single-table DELETE/UPDATE with an IN
@@ -509,22 +546,7 @@ async fn erase_step(
                 let mut sql = Sql::new(d);
                 sql.push(&format!("DELETE FROM {} WHERE ", d.quote(&node.table)));
                 push_filter(plan, node, d, &mut sql, subject, ids.as_deref());
-                let mut i = 0;
-                for child in plan.nodes.values() {
-                    if child.connection != node.connection {
-                        continue;
-                    }
-                    for r in child.parents.iter().filter(|r| r.dataset == node.dataset) {
-                        i += 1;
-                        sql.push(&format!(
-                            " AND NOT EXISTS (SELECT 1 FROM {} c{i} WHERE c{i}.{} = {}.{})",
-                            d.quote(&child.table),
-                            d.quote(&r.field),
-                            d.quote(&node.table),
-                            d.quote(&r.to)
-                        ));
-                    }
-                }
+                push_not_referenced(plan, node, d, &mut sql);
                 sr.deleted = sql
                     .query()
                     .execute(&mut *tx)
@@ -533,7 +555,7 @@ async fn erase_step(
                     .rows_affected();
             }
             let mut sql = Sql::new(d);
-            if set_clause(node, d, &mut sql) {
+            if purge_today.is_none() && set_clause(node, d, &mut sql) {
                 push_filter(plan, node, d, &mut sql, subject, ids.as_deref());
                 sr.anonymised = sql
                     .query()
@@ -555,6 +577,90 @@ async fn erase_step(
     journal_insert(&mut tx, d, request_id, name, sr.rows, &detail).await?;
     tx.commit().await.map_err(db(name))?;
     Ok((sr, hold))
+}
+
+/// `AND NOT EXISTS (…)` for every dataset on the same connection that references `node`: rows
+/// still referenced (by held rows, say) are kept.
+fn push_not_referenced(plan: &Plan, node: &Node, d: Dialect, sql: &mut Sql) {
+    let mut i = 0;
+    for child in plan.nodes.values() {
+        if child.connection != node.connection {
+            continue;
+        }
+        for r in child.parents.iter().filter(|r| r.dataset == node.dataset) {
+            i += 1;
+            sql.push(&format!(
+                " AND NOT EXISTS (SELECT 1 FROM {} c{i} WHERE c{i}.{} = {}.{})",
+                d.quote(&child.table),
+                d.quote(&r.field),
+                d.quote(&node.table),
+                d.quote(&r.to)
+            ));
+        }
+    }
+}
+
+/// `date` (`YYYY-MM-DD…`) minus `years` (29 February → 28 February).
+fn sub_years(date: &str, years: u32) -> Option<String> {
+    let y: i32 = date.get(0..4)?.parse().ok()?;
+    let m: u32 = date.get(5..7)?.parse().ok()?;
+    let mut d: u32 = date.get(8..10)?.parse().ok()?;
+    if date.get(4..5) != Some("-") || date.get(7..8) != Some("-") || !(1..=12).contains(&m) {
+        return None;
+    }
+    let ny = y - i32::try_from(years).ok()?;
+    let leap = (ny % 4 == 0 && ny % 100 != 0) || ny % 400 == 0;
+    if m == 2 && d == 29 && !leap {
+        d = 28;
+    }
+    Some(format!("{ny:04}-{m:02}-{d:02}"))
+}
+
+/// Purge of expired legal holds (art. 24: storage only until the retention ends, then delete):
+/// reruns an erasure plan for `subject` on `today` (`YYYY-MM-DD`). In foreign-key order, rows
+/// of a held dataset whose retention ended before today — hold column + years < today, so a
+/// row is kept through its last day — are deleted unless other kept rows still reference them,
+/// and `delete` steps delete what is no longer referenced (the parents kept anonymised because
+/// held rows pointed at them). Journaled under `REQUEST#purge-TODAY`, so a rerun the same day
+/// does nothing and a later day purges what has expired since. The report's `holds` are what
+/// is still held.
+pub async fn purge_expired_holds(
+    plan: &Plan,
+    targets: &Targets,
+    request_id: &str,
+    subject: &Subject,
+    today: &str,
+) -> Result<ExecReport, ExecError> {
+    if plan.operation != Operation::Erase {
+        return Err(ExecError::WrongOperation(plan.operation));
+    }
+    if sub_years(today, 0).is_none() {
+        return Err(ExecError::Target(format!(
+            "purge date `{today}` is not a YYYY-MM-DD date"
+        )));
+    }
+    let journal_id = format!("{request_id}#purge-{today}");
+    let mut report = ExecReport {
+        request_id: request_id.to_owned(),
+        manual: plan.manual.clone(),
+        ..ExecReport::default()
+    };
+    let mut journaled: BTreeSet<String> = BTreeSet::new();
+    for step in &plan.steps {
+        let Some(node) = plan.node(step) else {
+            continue;
+        };
+        let t = targets.get(&node.connection)?;
+        if journaled.insert(node.connection.clone()) {
+            ensure_journal(t).await?;
+        }
+        let (sr, hold) = erase_step(plan, t, node, step, &journal_id, subject, Some(today)).await?;
+        if let Some(h) = hold {
+            report.holds.push(h);
+        }
+        report.steps.push(sr);
+    }
+    Ok(report)
 }
 
 /// The subject's rows of `node`: the key path, or the primary keys selected before.

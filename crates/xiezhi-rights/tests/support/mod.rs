@@ -240,7 +240,7 @@ impl Generator {
                     let i = self.id("order_items");
                     let p = 1 + self.rng.below(self.products as u64);
                     b.rows
-                        .push((t("order_items"), format!("({i}, {o}, {p}, 1, 500)")));
+                        .push((t("order_items"), format!("({i}, {o}, {p}, 1, 500, {when})")));
                 }
                 let pay = self.id("payments");
                 b.rows.push((
