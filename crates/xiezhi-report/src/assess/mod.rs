@@ -286,62 +286,6 @@ impl AssessError {
     }
 }
 
-/// SHA-256 digests (hex) of what a document was made from, so that the audit event recording a
-/// generated report tells a later reader exactly which inputs it came from (issue 7).
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
-pub struct InputDigests {
-    /// Report kind.
-    pub kind: ReportKind,
-    /// `xiezhi.yaml` and every data-map file, as read from the project directory now
-    /// (`None`: not readable, e.g. a project loaded from memory).
-    pub datamap_files: Vec<(String, Option<String>)>,
-    /// The evidence, as its JSON serialisation.
-    pub evidence: String,
-    /// The answers, as their JSON serialisation.
-    pub answers: String,
-    /// The built document, as its JSON rendering ([`Format::Json`]).
-    pub document: String,
-}
-
-impl InputDigests {
-    /// The inputs as (name, `sha256:<hex>`) pairs, the shape of the store's register of
-    /// generated reports: every readable data-map file by its path, then `evidence` and
-    /// `answers`. Unreadable files are left out.
-    pub fn named(&self) -> Vec<(String, String)> {
-        let mut out: Vec<(String, String)> = self
-            .datamap_files
-            .iter()
-            .filter_map(|(p, d)| d.as_ref().map(|d| (p.clone(), format!("sha256:{d}"))))
-            .collect();
-        out.push(("evidence".into(), format!("sha256:{}", self.evidence)));
-        out.push(("answers".into(), format!("sha256:{}", self.answers)));
-        out
-    }
-}
-
-/// Digests of the inputs of `input` and of the document built from them.
-pub fn input_digests(input: &ReportInput, doc: &Document) -> InputDigests {
-    use sha2::{Digest, Sha256};
-    let hash = |b: &[u8]| hex::encode(Sha256::digest(b));
-    let mut files = vec![PathBuf::from(xiezhi_map::PROFILE_FILE)];
-    files.extend(input.project.files.iter().map(|f| f.path.clone()));
-    InputDigests {
-        kind: input.kind,
-        datamap_files: files
-            .iter()
-            .map(|p| {
-                let d = std::fs::read(input.project.root.join(p))
-                    .ok()
-                    .map(|b| hash(&b));
-                (p.display().to_string(), d)
-            })
-            .collect(),
-        evidence: hash(&serde_json::to_vec(input.evidence).unwrap_or_default()),
-        answers: hash(&serde_json::to_vec(input.answers).unwrap_or_default()),
-        document: hash(render(doc, Format::Json).as_bytes()),
-    }
-}
-
 /// Builds the report.
 pub fn build(input: &ReportInput) -> Result<Document, AssessError> {
     reports::build(input)
