@@ -258,7 +258,7 @@ async fn gather_evidence(
     url: &str,
 ) -> Result<Evidence> {
     let now = xiezhi_decide::time::now_millis();
-    let (from, to, from_s, to_s) = xiezhi_rights::workflow::stats_window(
+    let (from, to, from_s, _) = xiezhi_rights::workflow::stats_window(
         Some(&format!("{year}-01-01")),
         Some(&format!("{}-01-01", year + 1)),
         now,
@@ -270,7 +270,6 @@ async fn gather_evidence(
     let last_day = Date::new(year, 12, 31)
         .map_err(|e| anyhow::anyhow!("{year}: {e}"))?
         .to_string();
-    let _ = to_s;
     let consent = store
         .consent_stats()
         .await
