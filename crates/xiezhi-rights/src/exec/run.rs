@@ -269,10 +269,24 @@ impl std::fmt::Debug for EraseOptions<'_> {
 
 /// `YYYY-MM-DD…` plus `years` (29 February becomes 28 February).
 fn add_years(date: &str, years: u32) -> Option<String> {
+    shift_years(date, i32::try_from(years).ok()?)
+}
+
+/// `date` (`YYYY-MM-DD…`) minus `years`.
+fn sub_years(date: &str, years: u32) -> Option<String> {
+    shift_years(date, -i32::try_from(years).ok()?)
+}
+
+/// `date` (`YYYY-MM-DD…`) moved by `years` as `YYYY-MM-DD` (29 February → 28 February in a
+/// common year); `None` when it does not start with a date.
+fn shift_years(date: &str, years: i32) -> Option<String> {
     let y: i32 = date.get(0..4)?.parse().ok()?;
     let m: u32 = date.get(5..7)?.parse().ok()?;
     let mut d: u32 = date.get(8..10)?.parse().ok()?;
-    let ny = y + i32::try_from(years).ok()?;
+    if date.get(4..5) != Some("-") || date.get(7..8) != Some("-") || !(1..=12).contains(&m) {
+        return None;
+    }
+    let ny = y + years;
     let leap = (ny % 4 == 0 && ny % 100 != 0) || ny % 400 == 0;
     if m == 2 && d == 29 && !leap {
         d = 28;
@@ -598,22 +612,6 @@ fn push_not_referenced(plan: &Plan, node: &Node, d: Dialect, sql: &mut Sql) {
             ));
         }
     }
-}
-
-/// `date` (`YYYY-MM-DD…`) minus `years` (29 February → 28 February).
-fn sub_years(date: &str, years: u32) -> Option<String> {
-    let y: i32 = date.get(0..4)?.parse().ok()?;
-    let m: u32 = date.get(5..7)?.parse().ok()?;
-    let mut d: u32 = date.get(8..10)?.parse().ok()?;
-    if date.get(4..5) != Some("-") || date.get(7..8) != Some("-") || !(1..=12).contains(&m) {
-        return None;
-    }
-    let ny = y - i32::try_from(years).ok()?;
-    let leap = (ny % 4 == 0 && ny % 100 != 0) || ny % 400 == 0;
-    if m == 2 && d == 29 && !leap {
-        d = 28;
-    }
-    Some(format!("{ny:04}-{m:02}-{d:02}"))
 }
 
 /// Purge of expired legal holds (art. 24: storage only until the retention ends, then delete):
