@@ -100,6 +100,15 @@ pub(crate) const F_PLACE_PENULTIMATE: u8 = 32;
 /// First character of a compound surname (欧阳, 司马).
 pub(crate) const F_COMPOUND_SURNAME: u8 = 64;
 
+/// Flags of the 65,536 BMP code points. A fixed-size array, so that indexing with a 16-bit
+/// code point needs no bounds check in the main loop.
+#[derive(Debug)]
+pub(crate) struct CharTable(pub(crate) Box<[u8; 0x10000]>);
+
+/// The flags the main loop acts on; the others are only read around a candidate.
+pub(crate) const F_MAIN_LOOP: u8 =
+    F_KEYWORD | F_PROVINCE | F_PLACE_SUFFIX | F_DICT_SUFFIX | F_FULLWIDTH_DIGIT;
+
 /// How far (bytes) a context word reaches forward on its line.
 pub(crate) const CONTEXT_WINDOW: usize = 48;
 
@@ -107,7 +116,8 @@ pub(crate) const CONTEXT_WINDOW: usize = 48;
 #[derive(Debug, Clone)]
 pub struct Engine {
     config: EngineConfig,
-    pub(crate) chars: std::sync::Arc<Vec<u8>>,
+    /// Flags of every BMP character (`F_*`), indexed by code point.
+    pub(crate) chars: std::sync::Arc<CharTable>,
     pub(crate) zh: std::sync::Arc<ZhIndex>,
     pub(crate) en: std::sync::Arc<EnIndex>,
     pub(crate) places: std::sync::Arc<crate::context::PlaceIndex>,
@@ -119,7 +129,7 @@ impl Engine {
     /// Builds the engine.
     pub fn new(config: EngineConfig) -> Engine {
         let zh = ZhIndex::new();
-        let mut chars = vec![0u8; 0x10000];
+        let mut chars: Box<[u8; 0x10000]> = Box::new([0u8; 0x10000]);
         let mut flag = |c: char, f: u8| {
             if let Some(slot) = chars.get_mut(c as usize) {
                 *slot |= f;
@@ -153,7 +163,7 @@ impl Engine {
         }
         Engine {
             config,
-            chars: std::sync::Arc::new(chars),
+            chars: std::sync::Arc::new(CharTable(chars)),
             zh: std::sync::Arc::new(zh),
             en: std::sync::Arc::new(EnIndex::new()),
             places: std::sync::Arc::new(crate::context::PlaceIndex::new()),

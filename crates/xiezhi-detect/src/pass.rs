@@ -9,7 +9,7 @@ use crate::context::{
 };
 use crate::dict::{ethnic, surnames};
 use crate::engine::{
-    Cand, Engine, F_COMPOUND_SURNAME, F_DICT_SUFFIX, F_FULLWIDTH_DIGIT, F_KEYWORD,
+    Cand, Engine, F_COMPOUND_SURNAME, F_DICT_SUFFIX, F_FULLWIDTH_DIGIT, F_KEYWORD, F_MAIN_LOOP,
     F_PLACE_PENULTIMATE, F_PLACE_SUFFIX, F_PROVINCE, Hit, Scratch,
 };
 use crate::keywords::{Keyword, Trigger};
@@ -25,7 +25,7 @@ const MAX_TOKEN: usize = 512;
 
 pub(crate) struct Pass<'a> {
     e: &'a Engine,
-    chars: &'a [u8],
+    chars: &'a [u8; 0x10000],
     t: &'a [u8],
     s: &'a mut Scratch,
 }
@@ -40,11 +40,48 @@ fn is_word_byte(b: u8) -> bool {
     b.is_ascii_alphanumeric() || b == b'_'
 }
 
+/// Byte classes of the token loop.
+const C_DIGIT: u8 = 1;
+const C_ALPHA: u8 = 2;
+const C_UNDERSCORE: u8 = 4;
+const C_HEX: u8 = 8;
+const C_WORD: u8 = 16;
+
+/// The classes of each byte, built at compile time.
+static BYTE_CLASSES: [u8; 256] = {
+    let mut table = [0u8; 256];
+    let mut b = 0;
+    while b < 256 {
+        let c = b as u8;
+        let mut class = 0;
+        if c.is_ascii_digit() {
+            class |= C_DIGIT | C_WORD;
+        }
+        if c.is_ascii_alphabetic() {
+            class |= C_ALPHA | C_WORD;
+        }
+        if c == b'_' {
+            class |= C_UNDERSCORE | C_WORD;
+        }
+        if c.is_ascii_hexdigit() {
+            class |= C_HEX;
+        }
+        table[b] = class;
+        b += 1;
+    }
+    table
+};
+
+#[inline]
+fn byte_class(b: u8) -> u8 {
+    BYTE_CLASSES[usize::from(b)]
+}
+
 impl<'a> Pass<'a> {
     pub(crate) fn new(e: &'a Engine, t: &'a [u8], s: &'a mut Scratch) -> Pass<'a> {
         Pass {
             e,
-            chars: e.chars.as_slice(),
+            chars: &e.chars.0,
             t,
             s,
         }
@@ -112,13 +149,30 @@ impl<'a> Pass<'a> {
                 i += 1;
             } else if (0xE0..0xF0).contains(&b) {
                 // The text is valid UTF-8 (it came from a &str): decode without re-validating,
-                // and look the flags up before building a `char`.
-                let cp = (usize::from(b & 0x0F) << 12)
-                    | (usize::from(at(t, i + 1) & 0x3F) << 6)
-                    | usize::from(at(t, i + 2) & 0x3F);
-                let f = self.chars.get(cp).copied().unwrap_or(0);
+                // and look the flags up before building a `char`. Most CJK characters start
+                // nothing: skip runs of them in a tight loop.
+                let mut f = 0;
+                let mut skipped = 0;
+                for ch in t.get(i..).unwrap_or_default().chunks_exact(3) {
+                    let &[b0, b1, b2] = ch else { break };
+                    if b0 & 0xF0 != 0xE0 {
+                        break;
+                    }
+                    let cp = (usize::from(b0 & 0x0F) << 12)
+                        | (usize::from(b1 & 0x3F) << 6)
+                        | usize::from(b2 & 0x3F);
+                    f = self.chars.get(cp).copied().unwrap_or(0) & F_MAIN_LOOP;
+                    if f != 0 {
+                        break;
+                    }
+                    skipped += 3;
+                }
+                i += skipped;
                 if f == 0 {
-                    i += 3;
+                    if skipped == 0 {
+                        // A character cut off at the very end.
+                        i += 1;
+                    }
                     continue;
                 }
                 let Some(c) = char3(t, i) else {
@@ -169,20 +223,25 @@ impl<'a> Pass<'a> {
     /// position to continue from.
     fn token(&mut self, a: usize) -> usize {
         let t = self.t;
-        // Fast path: a word of ASCII letters only (most tokens of English text).
-        if at(t, a).is_ascii_alphabetic() {
-            let mut j = a + 1;
-            let mut hex = is_hex(at(t, a));
-            while let Some(&b) = t.get(j) {
-                if !b.is_ascii_alphabetic() {
-                    break;
-                }
-                hex &= is_hex(b);
-                j += 1;
+        // One loop classifies the ASCII part of the token: which classes occur in it (`any`)
+        // and which every byte has (`all`).
+        let mut j = a;
+        let (mut any, mut all) = (0u8, C_WORD | C_HEX);
+        while let Some(&b) = t.get(j) {
+            let c = byte_class(b);
+            if c & C_WORD == 0 {
+                break;
             }
-            let next = at(t, j);
-            if !next.is_ascii_digit() && next != b'_' && next != 0xEF {
-                if hex
+            any |= c;
+            all &= c;
+            j += 1;
+        }
+        let next = at(t, j);
+        // A full-width digit inside or at the start of the token: the general path below.
+        if next != 0xEF && j > a {
+            // Letters only (most tokens of English text).
+            if any & (C_DIGIT | C_UNDERSCORE) == 0 {
+                if all & C_HEX != 0
                     && matches!(next, b':' | b'-' | b'.')
                     && let Some(end) = self.hex_shapes(a, j)
                 {
@@ -193,18 +252,13 @@ impl<'a> Pass<'a> {
                 {
                     return end;
                 }
-                self.word(a, j);
+                if j - a <= MAX_TOKEN {
+                    self.word(a, j);
+                }
                 return j;
             }
-        }
-        // Fast path: ASCII digits only (most tokens of logs).
-        if at(t, a).is_ascii_digit() {
-            let mut j = a + 1;
-            while at(t, j).is_ascii_digit() {
-                j += 1;
-            }
-            let next = at(t, j);
-            if !next.is_ascii_alphabetic() && next != b'_' && next != 0xEF {
+            // ASCII digits only (most tokens of logs).
+            if any & (C_ALPHA | C_UNDERSCORE) == 0 {
                 if matches!(next, b':' | b'-' | b'.')
                     && let Some(end) = self.hex_shapes(a, j)
                 {
@@ -1174,7 +1228,23 @@ impl<'a> Pass<'a> {
         if w.len() > 40 {
             return;
         }
-        // Logs repeat the same keys: remember recent words.
+        // A plain word (no `_`, no inner capital) is one probe of the keyword table, cheaper
+        // than the cache below.
+        if w.len() <= 3
+            || !w
+                .iter()
+                .skip(1)
+                .any(|&b| b == b'_' || b.is_ascii_uppercase())
+        {
+            if let Some(kw) = self.e.en.get(w) {
+                self.hit(e, kw);
+                self.trigger(kw, a, e);
+            } else {
+                self.word_tail(a, e, w);
+            }
+            return;
+        }
+        // Logs repeat the same compound keys (snake_case, camelCase): remember recent ones.
         let key = word_key(w);
         let slot = key.as_ref().map(word_slot);
         if let (Some(k), Some(i)) = (key, slot)

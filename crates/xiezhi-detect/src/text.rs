@@ -43,9 +43,33 @@ pub(crate) fn char_at(text: &[u8], i: usize) -> Option<(char, usize)> {
         _ => return Some(('\u{FFFD}', 1)),
     };
     let bytes = text.get(i..i + len)?;
-    match std::str::from_utf8(bytes) {
-        Ok(s) => s.chars().next().map(|c| (c, len)),
-        Err(_) => Some(('\u{FFFD}', 1)),
+    // Hand decoding (hot in the name and address detectors): the same checks as
+    // `str::from_utf8` on one character — continuation bytes, overlong forms, surrogates and
+    // the U+10FFFF limit — without a call per character.
+    let cont = |k: usize| bytes.get(k).copied().filter(|b| b & 0xC0 == 0x80);
+    let decoded = match len {
+        2 => cont(1).map(|b1| (u32::from(b0 & 0x1F) << 6) | u32::from(b1 & 0x3F)),
+        3 => match (cont(1), cont(2)) {
+            (Some(b1), Some(b2)) => Some(
+                (u32::from(b0 & 0x0F) << 12) | (u32::from(b1 & 0x3F) << 6) | u32::from(b2 & 0x3F),
+            )
+            .filter(|&cp| cp >= 0x800),
+            _ => None,
+        },
+        _ => match (cont(1), cont(2), cont(3)) {
+            (Some(b1), Some(b2), Some(b3)) => Some(
+                (u32::from(b0 & 0x07) << 18)
+                    | (u32::from(b1 & 0x3F) << 12)
+                    | (u32::from(b2 & 0x3F) << 6)
+                    | u32::from(b3 & 0x3F),
+            )
+            .filter(|&cp| cp >= 0x10000),
+            _ => None,
+        },
+    };
+    match decoded.and_then(char::from_u32) {
+        Some(c) => Some((c, len)),
+        None => Some(('\u{FFFD}', 1)),
     }
 }
 
@@ -106,6 +130,39 @@ mod tests {
         assert_eq!(char_before(t, 0), None);
         assert_eq!(char_at(&[0xFF], 0), Some(('\u{FFFD}', 1)));
         assert_eq!(char3(&[0xE8, 0xBA], 0), None);
+    }
+
+    #[test]
+    fn hand_decoding_agrees_with_std() {
+        // Every lead byte with a spread of continuation bytes, including invalid ones.
+        let tails = [
+            0x00u8, 0x41, 0x7F, 0x80, 0x8F, 0x90, 0x9F, 0xA0, 0xBF, 0xC0, 0xFF,
+        ];
+        for b0 in 0u8..=255 {
+            for &b1 in &tails {
+                for &b2 in &tails {
+                    for &b3 in &tails {
+                        let bytes = [b0, b1, b2, b3];
+                        let expected = match b0 {
+                            0..=0x7F => Some((b0 as char, 1)),
+                            0xC2..=0xF4 => {
+                                let len = match b0 {
+                                    0xC2..=0xDF => 2,
+                                    0xE0..=0xEF => 3,
+                                    _ => 4,
+                                };
+                                match std::str::from_utf8(&bytes[..len]) {
+                                    Ok(s) => s.chars().next().map(|c| (c, len)),
+                                    Err(_) => Some(('\u{FFFD}', 1)),
+                                }
+                            }
+                            _ => Some(('\u{FFFD}', 1)),
+                        };
+                        assert_eq!(char_at(&bytes, 0), expected, "{bytes:02X?}");
+                    }
+                }
+            }
+        }
     }
 
     #[test]
