@@ -399,11 +399,29 @@ impl<'a> Pass<'a> {
         if (prev == b'-' || prev == b'+') && a >= 2 && before(t, a - 1) == b'.' {
             return e;
         }
-        self.collect_digits(a, e);
-        let n = self.s.digits.len();
+        // The digits, in a stack copy of the first 24 (ASCII runs are read in place). The
+        // scratch copy (`self.s.digits`) that some detectors read is only made when one of
+        // them may run: most digit runs need none.
+        let mut dbuf = [0u8; 24];
+        let n = if fw {
+            self.collect_digits(a, e);
+            self.s.digits.len()
+        } else {
+            e - a
+        };
+        let dn = n.min(24);
+        let src = if fw {
+            self.s.digits.get(..dn)
+        } else {
+            t.get(a..a + dn)
+        };
+        if let (Some(dst), Some(src)) = (dbuf.get_mut(..dn), src) {
+            dst.copy_from_slice(src);
+        }
+        let d: &[u8] = dbuf.get(..dn).unwrap_or_default();
         let plus = prev == b'+';
         // International forms.
-        if plus || (n == 4 && self.s.digits.starts_with(b"0086")) {
+        if plus || (n == 4 && d.starts_with(b"0086")) {
             if let Some(end) = self.plus_phone(a, e, plus) {
                 return end;
             }
@@ -420,14 +438,24 @@ impl<'a> Pass<'a> {
             return a + len;
         }
         // Grouped forms: 138 1234 5678, 6222 0212 3456 7890, 010-62345678, (021) 6234 5678.
-        if let Some(end) = self.grouped(a, e, n) {
-            return end;
+        // (`grouped` needs a space or dash after the run, or a bracket before it.)
+        let open_fw = a >= 3 && t.get(a - 3..a) == Some("（".as_bytes());
+        if prev == b'(' || open_fw || next == b' ' || next == b'-' {
+            if !fw {
+                self.collect_digits(a, e);
+            }
+            if let Some(end) = self.grouped(a, e, n) {
+                return end;
+            }
         }
         // Macao ID 1234567(8).
         if n == 7
-            && matches!(self.s.digits.first(), Some(b'1' | b'5' | b'7'))
+            && matches!(d.first(), Some(b'1' | b'5' | b'7'))
             && let Some(end) = self.paren_check(e, false)
         {
+            if !fw {
+                self.collect_digits(a, e);
+            }
             let mut d = self.s.digits.clone();
             d.push(at(t, end - 2).max(at(t, end - 4)));
             if let Some(&cd) = t
@@ -451,14 +479,11 @@ impl<'a> Pass<'a> {
             return end;
         }
         // English date after `born on`: handled above; plain numbers below.
-        let mut dbuf = [0u8; 24];
-        let dn = n.min(24);
-        if let (Some(dst), Some(src)) = (dbuf.get_mut(..dn), self.s.digits.get(..dn)) {
-            dst.copy_from_slice(src);
-        }
-        let d: &[u8] = dbuf.get(..dn).unwrap_or_default();
         match n {
             18 => {
+                if !fw {
+                    self.collect_digits(a, e);
+                }
                 if self.resident_id(a, e) {
                     return e;
                 }
