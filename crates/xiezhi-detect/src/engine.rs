@@ -109,6 +109,13 @@ pub(crate) struct CharTable(pub(crate) Box<[u8; 0x10000]>);
 pub(crate) const F_MAIN_LOOP: u8 =
     F_KEYWORD | F_PROVINCE | F_PLACE_SUFFIX | F_DICT_SUFFIX | F_FULLWIDTH_DIGIT;
 
+/// Flags of the name table ([`Engine::names`]): a single-character surname.
+pub(crate) const N_SURNAME: u8 = 1;
+/// A character that is rare in given names (it ends a name candidate).
+pub(crate) const N_NOT_GIVEN: u8 = 2;
+/// A character that follows a name directly in running text (的, 先, 来 …).
+pub(crate) const N_NAME_FOLLOWER: u8 = 4;
+
 /// How far (bytes) a context word reaches forward on its line.
 pub(crate) const CONTEXT_WINDOW: usize = 48;
 
@@ -118,6 +125,8 @@ pub struct Engine {
     config: EngineConfig,
     /// Flags of every BMP character (`F_*`), indexed by code point.
     pub(crate) chars: std::sync::Arc<CharTable>,
+    /// Name flags (`N_*`) of every BMP character, read by the name detector.
+    pub(crate) names: std::sync::Arc<CharTable>,
     pub(crate) zh: std::sync::Arc<ZhIndex>,
     pub(crate) en: std::sync::Arc<EnIndex>,
     pub(crate) places: std::sync::Arc<crate::context::PlaceIndex>,
@@ -161,9 +170,28 @@ impl Engine {
         for c in '０'..='９' {
             flag(c, F_FULLWIDTH_DIGIT);
         }
+        let mut names: Box<[u8; 0x10000]> = Box::new([0u8; 0x10000]);
+        let mut name_flag = |c: char, f: u8| {
+            if let Some(slot) = names.get_mut(c as usize) {
+                *slot |= f;
+            }
+        };
+        for &(c, _) in crate::dict::surnames::SURNAME_RANKS {
+            name_flag(c, N_SURNAME);
+        }
+        for &c in crate::dict::surnames::UNLIKELY_IN_GIVEN_NAME {
+            name_flag(c, N_NOT_GIVEN);
+        }
+        for c in crate::pass::NOT_IN_NAMES.chars() {
+            name_flag(c, N_NOT_GIVEN);
+        }
+        for c in crate::pass::NAME_FOLLOWERS.chars() {
+            name_flag(c, N_NAME_FOLLOWER);
+        }
         Engine {
             config,
             chars: std::sync::Arc::new(CharTable(chars)),
+            names: std::sync::Arc::new(CharTable(names)),
             zh: std::sync::Arc::new(zh),
             en: std::sync::Arc::new(EnIndex::new()),
             places: std::sync::Arc::new(crate::context::PlaceIndex::new()),
@@ -308,5 +336,28 @@ fn context_for(text: &[u8], hits: &[Hit], start: usize, ty: PiType) -> (f32, Opt
     match field {
         Some(h) => (h.delta, Some(h.evidence)),
         None => (0.0, None),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn name_table_holds_every_listed_character() {
+        // The table covers the BMP only: every listed character must be in it.
+        let e = Engine::new(EngineConfig::default());
+        let flag = |c: char| e.names.0.get(c as usize).copied().unwrap_or(0);
+        for &(c, _) in crate::dict::surnames::SURNAME_RANKS {
+            assert_ne!(flag(c) & N_SURNAME, 0, "{c}");
+        }
+        for &c in crate::dict::surnames::UNLIKELY_IN_GIVEN_NAME {
+            assert_ne!(flag(c) & N_NOT_GIVEN, 0, "{c}");
+        }
+        for c in crate::pass::NAME_FOLLOWERS.chars() {
+            assert_ne!(flag(c) & N_NAME_FOLLOWER, 0, "{c}");
+        }
+        assert_eq!(flag('张') & N_SURNAME, N_SURNAME);
+        assert_eq!(flag('的') & N_SURNAME, 0);
     }
 }

@@ -10,7 +10,8 @@ use crate::context::{
 use crate::dict::{ethnic, surnames};
 use crate::engine::{
     Cand, Engine, F_COMPOUND_SURNAME, F_DICT_SUFFIX, F_FULLWIDTH_DIGIT, F_KEYWORD, F_MAIN_LOOP,
-    F_PLACE_PENULTIMATE, F_PLACE_SUFFIX, F_PROVINCE, Hit, Scratch,
+    F_PLACE_PENULTIMATE, F_PLACE_SUFFIX, F_PROVINCE, Hit, N_NAME_FOLLOWER, N_NOT_GIVEN, N_SURNAME,
+    Scratch,
 };
 use crate::keywords::{Keyword, Trigger};
 use crate::text::{at, before, char_at, char_before, char3, is_cjk, skip_label_separators};
@@ -127,6 +128,11 @@ impl<'a> Pass<'a> {
     #[inline]
     fn flags(&self, c: char) -> u8 {
         self.chars.get(c as usize).copied().unwrap_or(0)
+    }
+
+    #[inline]
+    fn name_flags(&self, c: char) -> u8 {
+        self.e.names.0.get(c as usize).copied().unwrap_or(0)
     }
 
     /// The main loop.
@@ -1645,7 +1651,7 @@ impl<'a> Pass<'a> {
         let sl = match compound {
             Some(l) => l,
             None => {
-                if !surnames::is_surname(first) {
+                if self.name_flags(first) & N_SURNAME == 0 {
                     return None;
                 }
                 3
@@ -1662,7 +1668,7 @@ impl<'a> Pass<'a> {
         let mut given = 0;
         while given < 2 {
             let Some(c) = char3(t, e) else { break };
-            if !is_cjk(c) || surnames::is_unlikely_in_given_name(c) || NOT_IN_NAMES.contains(c) {
+            if !is_cjk(c) || self.name_flags(c) & N_NOT_GIVEN != 0 {
                 break;
             }
             if self.flags(c) & F_KEYWORD != 0 && self.e.zh.longest_at(t, e, c).is_some() {
@@ -1694,7 +1700,7 @@ impl<'a> Pass<'a> {
             None => true,
             Some((c, _)) if !is_cjk(c) => true,
             Some((c, _)) => {
-                NAME_FOLLOWERS.contains(c)
+                self.name_flags(c) & N_NAME_FOLLOWER != 0
                     || (self.flags(c) & F_KEYWORD != 0 && self.e.zh.longest_at(t, e, c).is_some())
             }
         }
@@ -2327,11 +2333,12 @@ fn word_slot(k: &[u8; 32]) -> usize {
 }
 
 /// Characters that follow a name directly in running text.
-const NAME_FOLLOWERS: &str =
+pub(crate) const NAME_FOLLOWERS: &str =
     "的先女小同老医来电手已于在是说表反和与及等今昨向将被因为称致拨打要请您申办的账户曾也都还正";
 
 /// Characters rare in given names that the surname dictionary's stop list leaves out.
-const NOT_IN_NAMES: &str = "据值间戳速品湾述货价格费款率额期限类型公司银行局厅站店商场馆院校";
+pub(crate) const NOT_IN_NAMES: &str =
+    "据值间戳速品湾述货价格费款率额期限类型公司银行局厅站店商场馆院校";
 
 /// Titles that follow a surname instead of a given name (王经理, 李老师).
 const TITLES: &[&str] = &[

@@ -24,7 +24,7 @@
 
 /// Single-character surnames with their rank (1 = most common), sorted by `char` for binary
 /// search. See the module documentation for the sources of the ranks.
-static SURNAME_RANKS: &[(char, u16)] = &[
+pub(crate) static SURNAME_RANKS: &[(char, u16)] = &[
     ('丁', 48),
     ('万', 91),
     ('丘', 253),
@@ -712,7 +712,7 @@ pub fn compound_surname_at(s: &str) -> Option<usize> {
 /// Deliberately NOT listed although they are common words, because they are common in given
 /// names too: 和 (和平), 向 (向东), 生 (长生), 士 (士杰), 有 (有才), 前 (前进), 登 (登科), 非
 /// (非凡), 其, 存, 之, 至, 为, 中, 金, 元, 月, 日, 天, 可, 信, 才, 保, 如, 银, 全.
-static UNLIKELY_IN_GIVEN_NAME: &[char] = &[
+pub(crate) static UNLIKELY_IN_GIVEN_NAME: &[char] = &[
     '不', '与', '且', '个', '么', '也', '买', '了', '些', '交', '什', '仅', '从', '他', '以', '们',
     '件', '价', '份', '会', '但', '位', '你', '使', '例', '修', '俺', '做', '先', '入', '共', '内',
     '册', '再', '写', '分', '删', '别', '到', '务', '区', '单', '卖', '卡', '即', '却', '去', '县',
