@@ -143,7 +143,7 @@ impl<'a> Pass<'a> {
         while i < n {
             let b = at(t, i);
             if b < 0x80 {
-                if is_word_byte(b) {
+                if byte_class(b) & C_WORD != 0 {
                     i = self.token(i);
                     continue;
                 }
