@@ -47,6 +47,7 @@ const C_ALPHA: u8 = 2;
 const C_UNDERSCORE: u8 = 4;
 const C_HEX: u8 = 8;
 const C_WORD: u8 = 16;
+const C_UPPER: u8 = 32;
 
 /// The classes of each byte, built at compile time.
 static BYTE_CLASSES: [u8; 256] = {
@@ -60,6 +61,9 @@ static BYTE_CLASSES: [u8; 256] = {
         }
         if c.is_ascii_alphabetic() {
             class |= C_ALPHA | C_WORD;
+        }
+        if c.is_ascii_uppercase() {
+            class |= C_UPPER;
         }
         if c == b'_' {
             class |= C_UNDERSCORE | C_WORD;
@@ -259,7 +263,7 @@ impl<'a> Pass<'a> {
                     return end;
                 }
                 if j - a <= MAX_TOKEN {
-                    self.word(a, j);
+                    self.word(a, j, any & C_UPPER != 0);
                 }
                 return j;
             }
@@ -323,7 +327,7 @@ impl<'a> Pass<'a> {
             return self.digits(a, j, fw);
         }
         if digits == 0 {
-            self.word(a, j);
+            self.word(a, j, true);
             return j;
         }
         if !fw && !underscore {
@@ -1253,7 +1257,8 @@ impl<'a> Pass<'a> {
     }
 
     /// A word of letters and `_`: context words, English months after a DOB label, street names.
-    fn word(&mut self, a: usize, e: usize) {
+    /// `may_be_compound`: the word may hold `_` or a capital (the caller's token loop knows).
+    fn word(&mut self, a: usize, e: usize, may_be_compound: bool) {
         let t = self.t;
         let Some(w) = t.get(a..e) else { return };
         if w.len() > 40 {
@@ -1261,7 +1266,8 @@ impl<'a> Pass<'a> {
         }
         // A plain word (no `_`, no inner capital) is one probe of the keyword table, cheaper
         // than the cache below.
-        if w.len() <= 3
+        if !may_be_compound
+            || w.len() <= 3
             || !w
                 .iter()
                 .skip(1)
