@@ -563,22 +563,29 @@ pub(crate) struct EnIndex {
 const EN_SLOTS: usize = 1024;
 const EMPTY_SLOT: u16 = u16::MAX;
 
-/// Hash of the normalised form of `word`, or `None` if it is too long to be a keyword.
+/// Hash of a normalised word (lowercase, no `_` or `-`, 2..=EN_MAX_LEN bytes) from its
+/// length and its first two and last two bytes: O(1), no loop over the word.
 #[inline]
-fn en_hash(word: &[u8]) -> Option<usize> {
-    let mut h: u32 = 2_166_136_261;
+fn en_hash(norm: &[u8]) -> usize {
+    let n = norm.len();
+    let byte = |k: usize| u32::from(norm.get(k).copied().unwrap_or(0));
+    let v = (n as u32) | (byte(0) << 8) | (byte(1) << 16) | (byte(n.wrapping_sub(2)) << 24);
+    let v = v ^ byte(n.wrapping_sub(1)).wrapping_mul(0x85EB_CA6B);
+    (v.wrapping_mul(0x9E37_79B1) >> 16) as usize
+}
+
+/// `word` lowercased without `_` and `-` into `buf`; `None` if longer than [`EN_MAX_LEN`].
+#[inline]
+fn normalise<'b>(word: &[u8], buf: &'b mut [u8; EN_MAX_LEN]) -> Option<&'b [u8]> {
     let mut n = 0;
     for &b in word {
         if b == b'_' || b == b'-' {
             continue;
         }
+        *buf.get_mut(n)? = b.to_ascii_lowercase();
         n += 1;
-        if n > EN_MAX_LEN {
-            return None;
-        }
-        h = (h ^ u32::from(b.to_ascii_lowercase())).wrapping_mul(16_777_619);
     }
-    Some(h as usize)
+    buf.get(..n)
 }
 
 /// Index of the first two letters of the normalised word in a 26×26 bitset.
@@ -593,30 +600,15 @@ fn pair_bit(word: &[u8]) -> Option<usize> {
     Some(usize::from(x - b'a') * 26 + usize::from(y - b'a'))
 }
 
-/// Whether `word` normalises to `kw` (already normalised).
-#[inline]
-fn en_eq(word: &[u8], kw: &[u8]) -> bool {
-    let mut k = kw.iter();
-    for &b in word {
-        if b == b'_' || b == b'-' {
-            continue;
-        }
-        match k.next() {
-            Some(&c) if c == b.to_ascii_lowercase() => {}
-            _ => return false,
-        }
-    }
-    k.next().is_none()
-}
-
 impl EnIndex {
     pub(crate) fn new() -> EnIndex {
         let mut table = vec![EMPTY_SLOT; EN_SLOTS];
         for (i, k) in EN_KEYWORDS.iter().enumerate() {
-            let Some(h) = en_hash(k.word.as_bytes()) else {
+            let mut buf = [0u8; EN_MAX_LEN];
+            let Some(norm) = normalise(k.word.as_bytes(), &mut buf) else {
                 continue;
             };
-            let mut slot = h % EN_SLOTS;
+            let mut slot = en_hash(norm) % EN_SLOTS;
             while table.get(slot).is_some_and(|&v| v != EMPTY_SLOT) {
                 slot = (slot + 1) % EN_SLOTS;
             }
@@ -649,14 +641,16 @@ impl EnIndex {
         {
             return None;
         }
-        let mut slot = en_hash(word)? % EN_SLOTS;
+        let mut buf = [0u8; EN_MAX_LEN];
+        let norm = normalise(word, &mut buf)?;
+        let mut slot = en_hash(norm) % EN_SLOTS;
         loop {
             let v = *self.table.get(slot)?;
             if v == EMPTY_SLOT {
                 return None;
             }
             let kw = EN_KEYWORDS.get(v as usize)?;
-            if en_eq(word, kw.word.as_bytes()) {
+            if kw.word.as_bytes() == norm {
                 return Some(kw);
             }
             slot = (slot + 1) % EN_SLOTS;
