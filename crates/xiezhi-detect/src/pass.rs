@@ -77,6 +77,38 @@ static BYTE_CLASSES: [u8; 256] = {
     table
 };
 
+/// Credential prefixes of [`Pass::prefixed_secret`].
+const SECRET_PREFIXES: &[&[u8]] = &[
+    b"sk_live_",
+    b"sk_test_",
+    b"rk_live_",
+    b"ghp_",
+    b"gho_",
+    b"github_pat_",
+    b"AKID",
+    b"LTAI",
+    b"AKIA",
+    b"xoxb-",
+    b"xoxp-",
+    b"sk-",
+    b"eyJ",
+];
+
+/// Whether the first two bytes at `a` are those of a credential prefix that
+/// [`Pass::prefixed_secret`] knows (`sk_live_`, `ghp_`, `AKID`, `eyJ` …).
+#[inline]
+fn may_start_secret(t: &[u8], a: usize) -> bool {
+    matches!(
+        (at(t, a), at(t, a + 1)),
+        (b's' | b'r', b'k')
+            | (b'g', b'h' | b'i')
+            | (b'A', b'K')
+            | (b'L', b'T')
+            | (b'x', b'o')
+            | (b'e', b'y')
+    )
+}
+
 #[inline]
 fn byte_class(b: u8) -> u8 {
     BYTE_CLASSES[usize::from(b)]
@@ -257,7 +289,7 @@ impl<'a> Pass<'a> {
                 {
                     return end;
                 }
-                if matches!(at(t, a), b's' | b'r' | b'g' | b'A' | b'L' | b'x' | b'e')
+                if may_start_secret(t, a)
                     && let Some(end) = self.prefixed_secret(a)
                 {
                     return end;
@@ -318,7 +350,7 @@ impl<'a> Pass<'a> {
         }
         // Credentials with a known prefix.
         if letters > 0
-            && matches!(at(t, a), b's' | b'r' | b'g' | b'A' | b'L' | b'x' | b'e')
+            && may_start_secret(t, a)
             && let Some(end) = self.prefixed_secret(a)
         {
             return end;
@@ -1078,22 +1110,7 @@ impl<'a> Pass<'a> {
     fn prefixed_secret(&mut self, a: usize) -> Option<usize> {
         let t = self.t;
         let rest = t.get(a..)?;
-        const PREFIXES: &[&[u8]] = &[
-            b"sk_live_",
-            b"sk_test_",
-            b"rk_live_",
-            b"ghp_",
-            b"gho_",
-            b"github_pat_",
-            b"AKID",
-            b"LTAI",
-            b"AKIA",
-            b"xoxb-",
-            b"xoxp-",
-            b"sk-",
-            b"eyJ",
-        ];
-        let p = PREFIXES.iter().find(|p| rest.starts_with(p))?;
+        let p = SECRET_PREFIXES.iter().find(|p| rest.starts_with(p))?;
         if is_word_byte(before(t, a)) {
             return None;
         }
@@ -2402,5 +2419,32 @@ fn utf8_prefix(t: &[u8], p: usize, max: usize) -> Option<&str> {
     match std::str::from_utf8(raw) {
         Ok(s) => Some(s),
         Err(e) => std::str::from_utf8(raw.get(..e.valid_up_to())?).ok(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_secret_prefix_passes_the_two_byte_gate() {
+        for p in SECRET_PREFIXES {
+            assert!(may_start_secret(p, 0), "{}", String::from_utf8_lossy(p));
+        }
+        assert!(!may_start_secret(b"stock", 0));
+        assert!(!may_start_secret(b"e", 0));
+    }
+
+    #[test]
+    fn byte_classes_agree_with_the_ascii_predicates() {
+        for b in 0u8..=255 {
+            let c = byte_class(b);
+            assert_eq!(c & C_WORD != 0, is_word_byte(b), "{b}");
+            assert_eq!(c & C_DIGIT != 0, b.is_ascii_digit(), "{b}");
+            assert_eq!(c & C_ALPHA != 0, b.is_ascii_alphabetic(), "{b}");
+            assert_eq!(c & C_UPPER != 0, b.is_ascii_uppercase(), "{b}");
+            assert_eq!(c & C_HEX != 0, b.is_ascii_hexdigit(), "{b}");
+            assert_eq!(c & C_UNDERSCORE != 0, b == b'_', "{b}");
+        }
     }
 }
