@@ -119,6 +119,27 @@ const EXAMPLES: &[(PiType, &str)] = &[
         PiType::Credential,
         "changed password to ⟦cNIQ8!gToA⟧ req_id=e3",
     ),
+    // One example per credential prefix family (the scanner gates on the first two bytes).
+    (
+        PiType::Credential,
+        "token ⟦ghp_R7x2Kp9Lm4Qw8Zt1Vb6Nc3Hy5Jd0Fs⟧ ok",
+    ),
+    (
+        PiType::Credential,
+        "GH ⟦github_pat_11AB2CD3E0aBcDeFgHiJkLmN⟧;",
+    ),
+    (
+        PiType::Credential,
+        "id=⟦AKIDz8krbsJ5yKBZQpn74WFkmLPx3gnPhESA⟧ ",
+    ),
+    (PiType::Credential, "ak ⟦LTAI5tQ9pZ2mWx7Rk3Nv8Yb4⟧\n"),
+    (PiType::Credential, "aws ⟦AKIA2E0A8F3B244C9986⟧ x"),
+    (PiType::Credential, "slack ⟦xoxb-2048-1A2b3C4d5E6f7G8h⟧ x"),
+    (
+        PiType::Credential,
+        "restricted ⟦rk_live_51H8fLmB2eZvKYlo2C9x⟧ x",
+    ),
+    (PiType::Credential, "openai ⟦sk-proj8Hq2Lw9Xk4Zt7Vb1⟧ x"),
 ];
 
 /// (type, text in which that type must not be found).
