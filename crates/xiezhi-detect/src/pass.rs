@@ -263,6 +263,7 @@ impl<'a> Pass<'a> {
 
     /// A token of ASCII letters, digits, `_` and full-width digits starting at `a`. Returns the
     /// position to continue from.
+    #[inline(always)]
     fn token(&mut self, a: usize) -> usize {
         let t = self.t;
         // One loop classifies the ASCII part of the token: which classes occur in it (`any`)
