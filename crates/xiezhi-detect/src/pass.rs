@@ -1276,6 +1276,7 @@ impl<'a> Pass<'a> {
 
     /// A word of letters and `_`: context words, English months after a DOB label, street names.
     /// `may_be_compound`: the word may hold `_` or a capital (the caller's token loop knows).
+    #[inline(always)]
     fn word(&mut self, a: usize, e: usize, may_be_compound: bool) {
         let t = self.t;
         let Some(w) = t.get(a..e) else { return };
