@@ -315,17 +315,13 @@ impl<'a> Pass<'a> {
             (0usize, 0usize, 0usize, false, false);
         loop {
             let b = at(t, j);
-            if b.is_ascii_digit() {
-                digits += 1;
-                j += 1;
-            } else if b.is_ascii_alphabetic() {
-                letters += 1;
-                if b.is_ascii_uppercase() {
-                    upper += 1;
-                }
-                j += 1;
-            } else if b == b'_' {
-                underscore = true;
+            let c = byte_class(b);
+            if c & C_WORD != 0 {
+                // Branch-free counts from the class bits.
+                digits += usize::from((c & C_DIGIT) >> C_DIGIT.trailing_zeros());
+                letters += usize::from((c & C_ALPHA) >> C_ALPHA.trailing_zeros());
+                upper += usize::from((c & C_UPPER) >> C_UPPER.trailing_zeros());
+                underscore |= c & C_UNDERSCORE != 0;
                 j += 1;
             } else if b == 0xEF && at(t, j + 1) == 0xBC && (0x90..=0x99).contains(&at(t, j + 2)) {
                 digits += 1;
@@ -364,7 +360,7 @@ impl<'a> Pass<'a> {
             return j;
         }
         if !fw && !underscore {
-            self.alnum(a, j, upper);
+            self.alnum(a, j, letters, upper);
         }
         j
     }
@@ -1146,14 +1142,13 @@ impl<'a> Pass<'a> {
     }
 
     /// Letters and digits mixed: USCC, VIN, ID with X, HK/TW IDs, passports, permits, hex ids.
-    fn alnum(&mut self, a: usize, e: usize, upper: usize) {
+    fn alnum(&mut self, a: usize, e: usize, letters: usize, upper: usize) {
         let t = self.t;
         let Some(tok) = t.get(a..e) else { return };
         let len = tok.len();
         if len > 64 {
             return;
         }
-        let letters = tok.iter().filter(|b| b.is_ascii_alphabetic()).count();
         if upper < letters {
             // Lower-case letters: only an ID ending in x or a hex device identifier fit.
             if len == 18
@@ -1171,8 +1166,8 @@ impl<'a> Pass<'a> {
                 return;
             }
             if matches!(len, 16 | 32 | 64)
-                && tok.iter().all(|&b| is_hex(b))
                 && self.near_hit(a, PiType::DeviceId, 24)
+                && tok.iter().all(|&b| is_hex(b))
             {
                 self.push(a, e, PiType::DeviceId, 0.3, "shape");
             }
