@@ -487,8 +487,19 @@ pub(crate) struct ZhIndex {
     slot: Vec<u16>,
     /// For each first character, its range in `entries`.
     ranges: Vec<(u16, u16)>,
-    /// (bytes after the first character, keyword index), longest first per first character.
-    entries: Vec<(&'static [u8], u16)>,
+    /// (bytes after the first character, keyword index, the first 3 of those bytes packed by
+    /// [`pack3`]), longest first per first character.
+    entries: Vec<(&'static [u8], u16, u32)>,
+}
+
+/// The first three bytes of `b` as one number (`None` if shorter): one comparison per keyword
+/// instead of a byte loop.
+#[inline]
+fn pack3(b: &[u8]) -> Option<u32> {
+    match b {
+        &[x, y, z, ..] => Some(u32::from(x) | (u32::from(y) << 8) | (u32::from(z) << 16)),
+        _ => None,
+    }
 }
 
 impl ZhIndex {
@@ -511,7 +522,7 @@ impl ZhIndex {
                 firsts.push(c);
                 ranges.push((entries.len() as u16, entries.len() as u16));
             }
-            entries.push((rest, i));
+            entries.push((rest, i, pack3(rest).unwrap_or(u32::MAX)));
             if let Some(r) = ranges.last_mut() {
                 r.1 = entries.len() as u16;
             }
@@ -541,9 +552,12 @@ impl ZhIndex {
         let at = usize::from(*self.slot.get(c as usize)?).checked_sub(1)?;
         let &(from, to) = self.ranges.get(at)?;
         let after = text.get(i + c.len_utf8()..)?;
-        for &(rest, k) in self.entries.get(from as usize..to as usize)? {
-            // Compare the second character's bytes before the rest.
-            if after.len() >= rest.len() && rest.iter().zip(after).all(|(x, y)| x == y) {
+        // The next three bytes (the second character) decide most lookups in one comparison;
+        // `u32::MAX` never equals a packed key, so keywords with a shorter rest are compared in
+        // full.
+        let next = pack3(after);
+        for &(rest, k, key) in self.entries.get(from as usize..to as usize)? {
+            if (key == u32::MAX || Some(key) == next) && after.starts_with(rest) {
                 return ZH_KEYWORDS.get(k as usize);
             }
         }
