@@ -395,6 +395,50 @@ async fn scenario(kind: Dialect, name: &str) {
         n
     };
     let before = held_total(pool.clone()).await;
+    // A hold counted from a column that is not a date is refused, and nothing is purged
+    // (compared with a date, SQLite would take every number as expired).
+    let bad_map = tempfile::tempdir().unwrap();
+    copy_dir(&support::fixtures().join("shop"), bad_map.path());
+    let yaml = bad_map.path().join("datamap/shop.yaml");
+    let text = std::fs::read_to_string(&yaml).unwrap();
+    let orders_hold = "交易记录保存不少于三年, years: 3, from: created_at }\n    fields:\n      - { name: user_id }\n      - { name: shop_id }";
+    assert!(
+        text.contains(orders_hold),
+        "fixture changed: update this test"
+    );
+    std::fs::write(
+        &yaml,
+        text.replacen(
+            orders_hold,
+            &orders_hold.replacen("from: created_at", "from: shop_id", 1),
+            1,
+        ),
+    )
+    .unwrap();
+    let bad_project = xiezhi_map::load_project(bad_map.path()).unwrap();
+    let bad_plan = exec::plan(&bad_project, Operation::Erase, &PlanOptions::default()).unwrap();
+    let e = exec::purge_expired_holds(&bad_plan, &targets, "req-bad", &subject, &earliest)
+        .await
+        .expect_err("a hold counted from a non-date column is refused");
+    match &e {
+        exec::ExecError::HoldColumnNotDate {
+            dataset,
+            column,
+            rows,
+            ..
+        } => {
+            assert_eq!((dataset.as_str(), column.as_str()), ("orders", "shop_id"));
+            assert_eq!(*rows as i64, truth_count(&pool, "orders", s).await);
+        }
+        other => panic!("{}: {other}", kind_name(kind)),
+    }
+    assert!(e.to_string().contains("hold.from"), "{e}");
+    assert_eq!(
+        held_total(pool.clone()).await,
+        before,
+        "{}: nothing purged",
+        kind_name(kind)
+    );
     let p0 = exec::purge_expired_holds(&erase_plan, &targets, "req-1", &subject, &earliest)
         .await
         .unwrap();
@@ -451,6 +495,20 @@ async fn scenario(kind: Dialect, name: &str) {
             .is_err()
     );
     pool.close().await;
+}
+
+/// Copies a folder tree (the fixture project) into `to`.
+fn copy_dir(from: &std::path::Path, to: &std::path::Path) {
+    std::fs::create_dir_all(to).unwrap();
+    for entry in std::fs::read_dir(from).unwrap() {
+        let entry = entry.unwrap();
+        let target = to.join(entry.file_name());
+        if entry.file_type().unwrap().is_dir() {
+            copy_dir(&entry.path(), &target);
+        } else {
+            std::fs::copy(entry.path(), &target).unwrap();
+        }
+    }
 }
 
 /// `YYYY-MM-DD` + 1 day.

@@ -93,6 +93,21 @@ pub enum ExecError {
         /// The SQLSTATE the database returned.
         sqlstate: String,
     },
+    /// A legal hold's `from` column holds values that are not dates, so the end of the
+    /// retention cannot be computed; nothing was purged.
+    #[error(
+        "step `{step}`: the legal hold of dataset `{dataset}` counts its retention from column `{column}`, but {rows} of the subject's rows hold a value there that is not a date (YYYY-MM-DD…); nothing was purged and the step was rolled back — point `hold.from` in the data map at a DATE, TIMESTAMP or ISO-date text column of the same table (留存期起算列存在非日期值，未清除任何数据；请将数据地图中的 hold.from 指向日期或时间列)"
+    )]
+    HoldColumnNotDate {
+        /// The step.
+        step: String,
+        /// The held dataset.
+        dataset: String,
+        /// The `hold.from` column.
+        column: String,
+        /// How many of the subject's held rows have a non-date value there.
+        rows: u64,
+    },
     /// The plan is for another operation.
     #[error("the plan is for {0:?}, not for this operation")]
     WrongOperation(Operation),

@@ -481,6 +481,32 @@ async fn erase_step(
         let cutoff = sub_years(today, h.years).ok_or_else(|| {
             ExecError::Target(format!("purge date `{today}` is not a YYYY-MM-DD date"))
         })?;
+        // The hold column must hold dates. Compared with a date, anything else is purged at
+        // once (SQLite orders every number before any text) or never: refuse instead.
+        let mut check = Sql::new(d);
+        check.push(&format!(
+            "SELECT {} FROM {} WHERE ",
+            d.as_text(&d.quote(&h.from)),
+            d.quote(&node.table)
+        ));
+        plan.condition(&node.dataset, d, &mut check, subject, None, 0);
+        check.push(&format!(" AND {} IS NOT NULL", d.quote(&h.from)));
+        let rows = check.query().fetch_all(&mut *tx).await.map_err(db(name))?;
+        let mut not_dates = 0u64;
+        for r in rows {
+            let v: Option<String> = r.try_get(0).map_err(db(name))?;
+            if v.is_some_and(|v| shift_years(&v, 0).is_none()) {
+                not_dates += 1;
+            }
+        }
+        if not_dates > 0 {
+            return Err(ExecError::HoldColumnNotDate {
+                step: name.to_owned(),
+                dataset: node.dataset.clone(),
+                column: h.from.clone(),
+                rows: not_dates,
+            });
+        }
         let mut sql = Sql::new(d);
         sql.push(&format!("DELETE FROM {} WHERE ", d.quote(&node.table)));
         plan.condition(&node.dataset, d, &mut sql, subject, None, 0);
