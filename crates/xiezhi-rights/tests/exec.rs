@@ -397,25 +397,16 @@ async fn scenario(kind: Dialect, name: &str) {
     let before = held_total(pool.clone()).await;
     // A hold counted from a column that is not a date is refused, and nothing is purged
     // (compared with a date, SQLite would take every number as expired).
-    let bad_map = tempfile::tempdir().unwrap();
-    copy_dir(&support::fixtures().join("shop"), bad_map.path());
-    let yaml = bad_map.path().join("datamap/shop.yaml");
-    let text = std::fs::read_to_string(&yaml).unwrap();
-    let orders_hold = "交易记录保存不少于三年, years: 3, from: created_at }\n    fields:\n      - { name: user_id }\n      - { name: shop_id }";
-    assert!(
-        text.contains(orders_hold),
-        "fixture changed: update this test"
-    );
-    std::fs::write(
-        &yaml,
-        text.replacen(
-            orders_hold,
-            &orders_hold.replacen("from: created_at", "from: shop_id", 1),
-            1,
-        ),
-    )
-    .unwrap();
-    let bad_project = xiezhi_map::load_project(bad_map.path()).unwrap();
+    let mut bad_project = project();
+    let orders_hold = bad_project
+        .files
+        .iter_mut()
+        .flat_map(|f| f.map.datasets.iter_mut())
+        .find(|d| d.id.value == "orders")
+        .and_then(|d| d.erasure.as_mut())
+        .and_then(|e| e.hold.as_mut())
+        .expect("the fixture holds orders");
+    orders_hold.from = xiezhi_map::At::unplaced("shop_id".to_owned());
     let bad_plan = exec::plan(&bad_project, Operation::Erase, &PlanOptions::default()).unwrap();
     let e = exec::purge_expired_holds(&bad_plan, &targets, "req-bad", &subject, &earliest)
         .await
@@ -495,20 +486,6 @@ async fn scenario(kind: Dialect, name: &str) {
             .is_err()
     );
     pool.close().await;
-}
-
-/// Copies a folder tree (the fixture project) into `to`.
-fn copy_dir(from: &std::path::Path, to: &std::path::Path) {
-    std::fs::create_dir_all(to).unwrap();
-    for entry in std::fs::read_dir(from).unwrap() {
-        let entry = entry.unwrap();
-        let target = to.join(entry.file_name());
-        if entry.file_type().unwrap().is_dir() {
-            copy_dir(&entry.path(), &target);
-        } else {
-            std::fs::copy(entry.path(), &target).unwrap();
-        }
-    }
 }
 
 /// `YYYY-MM-DD` + 1 day.
