@@ -90,6 +90,17 @@ async fn table_columns(
     Ok(cols)
 }
 
+/// `SELECT <select> FROM <table> WHERE <the subject's rows>`, for the caller to continue.
+fn subject_rows(plan: &Plan, node: &Node, d: Dialect, subject: &Subject, select: &str) -> Sql {
+    let mut sql = Sql::new(d);
+    sql.push(&format!(
+        "SELECT {select} FROM {} WHERE ",
+        d.quote(&node.table)
+    ));
+    plan.condition(&node.dataset, d, &mut sql, subject, None, 0);
+    sql
+}
+
 async fn read_rows(
     conn: &mut AnyConnection,
     plan: &Plan,
@@ -99,18 +110,13 @@ async fn read_rows(
     step: &str,
 ) -> Result<DatasetRows, ExecError> {
     let columns = table_columns(conn, d, &node.table, step).await?;
-    let mut sql = Sql::new(d);
     let list: Vec<String> = columns.iter().map(|c| d.as_text(&d.quote(c))).collect();
-    sql.push(&format!(
-        "SELECT {} FROM {} WHERE ",
-        if list.is_empty() {
-            "1".to_owned()
-        } else {
-            list.join(", ")
-        },
-        d.quote(&node.table)
-    ));
-    plan.condition(&node.dataset, d, &mut sql, subject, None, 0);
+    let select = if list.is_empty() {
+        "1".to_owned()
+    } else {
+        list.join(", ")
+    };
+    let mut sql = subject_rows(plan, node, d, subject, &select);
     sql.push(&format!(" ORDER BY {}", d.quote(&node.primary_key)));
     let rows = sql.query().fetch_all(&mut *conn).await.map_err(db(step))?;
     let mut out = Vec::with_capacity(rows.len());
@@ -483,13 +489,7 @@ async fn erase_step(
         })?;
         // The hold column must hold dates. Compared with a date, anything else is purged at
         // once (SQLite orders every number before any text) or never: refuse instead.
-        let mut check = Sql::new(d);
-        check.push(&format!(
-            "SELECT {} FROM {} WHERE ",
-            d.as_text(&d.quote(&h.from)),
-            d.quote(&node.table)
-        ));
-        plan.condition(&node.dataset, d, &mut check, subject, None, 0);
+        let mut check = subject_rows(plan, node, d, subject, &d.as_text(&d.quote(&h.from)));
         check.push(&format!(" AND {} IS NOT NULL", d.quote(&h.from)));
         let rows = check.query().fetch_all(&mut *tx).await.map_err(db(name))?;
         let mut not_dates = 0u64;
@@ -565,13 +565,13 @@ async fn erase_step(
             // MariaDB/MySQL do not use semi-joins in single-table DELETE/UPDATE with an IN
             // subquery (a full scan): select the keys first (indexed), then filter by them.
             let ids = if d == Dialect::MySql && node.subject_key.is_none() {
-                let mut sql = Sql::new(d);
-                sql.push(&format!(
-                    "SELECT {} FROM {} WHERE ",
-                    d.as_text(&d.quote(&node.primary_key)),
-                    d.quote(&node.table)
-                ));
-                plan.condition(&node.dataset, d, &mut sql, subject, None, 0);
+                let mut sql = subject_rows(
+                    plan,
+                    node,
+                    d,
+                    subject,
+                    &d.as_text(&d.quote(&node.primary_key)),
+                );
                 sql.push(" FOR UPDATE");
                 let rows = sql.query().fetch_all(&mut *tx).await.map_err(db(name))?;
                 let mut v = Vec::with_capacity(rows.len());
@@ -767,14 +767,8 @@ async fn read_fields(
     fields: &[String],
     step: &str,
 ) -> Result<Vec<Vec<Option<String>>>, ExecError> {
-    let mut sql = Sql::new(d);
     let cols: Vec<String> = fields.iter().map(|f| d.as_text(&d.quote(f))).collect();
-    sql.push(&format!(
-        "SELECT {} FROM {} WHERE ",
-        cols.join(", "),
-        d.quote(&node.table)
-    ));
-    plan.condition(&node.dataset, d, &mut sql, subject, None, 0);
+    let mut sql = subject_rows(plan, node, d, subject, &cols.join(", "));
     sql.push(&format!(" ORDER BY {}", d.quote(&node.primary_key)));
     let rows = sql.query().fetch_all(&mut *conn).await.map_err(db(step))?;
     let mut out = Vec::new();
